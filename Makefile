@@ -1,0 +1,48 @@
+# Two commands on a fresh machine (python3, pip, make):
+#   make audit   set everything up and audit the sample report in corpus/
+#   make test    set everything up and run the tests
+PYTHON     ?= python3
+VENV       := .venv
+PY         := $(VENV)/bin/python
+PIP        := $(PY) -m pip --disable-pip-version-check -q
+MODEL_DIR  := $(VENV)/share/checker/pkuseg/default
+STAMP      := $(VENV)/.installed
+AUDIT_FILE ?= corpus/sample-county-2023.txt
+
+.PHONY: all setup model audit test bench score clean distclean
+
+all: test
+
+setup: $(STAMP) $(MODEL_DIR)/weights.npz
+
+# numpy, Cython and wheel go in first: the pkuseg sdist that carries the model
+# can only be prepared with them present and --no-build-isolation.
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install -c constraints.txt numpy cython wheel setuptools
+	$(PIP) install -c constraints.txt -e '.[test]'
+	touch $@
+
+model: $(MODEL_DIR)/weights.npz
+
+$(MODEL_DIR)/weights.npz: $(STAMP) checker/modelfetch.py
+	$(PY) -m checker.modelfetch --dest $(MODEL_DIR)
+
+audit: setup
+	$(VENV)/bin/checker audit $(AUDIT_FILE)
+
+test: setup
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) bench/run.py
+
+score: setup
+	$(PY) ../shared/eval/score.py
+
+clean:
+	rm -rf .pytest_cache tests/artifacts build *.egg-info
+	find . -name __pycache__ -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) .cache

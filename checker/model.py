@@ -1,0 +1,225 @@
+"""Plain dataclasses that flow through the pipeline.
+
+ingest -> Source
+structure -> Document (paragraphs, sentences, headings, parts, Meta)
+nlp -> Tokens (pkuseg token spans over Document.text)
+match -> RuleResult (with Evidence)
+pipeline -> AuditReport (what renderers read; renderers never compute verdicts)
+
+Every character offset (start/end) points into ``Document.text``: the *normalised*
+text (after decoding, traditional->simplified conversion, pinyin and web-page clean-up,
+full-width normalisation). ``checker text FILE`` prints exactly that text.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+# --- ingest -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file read and normalised. ``text`` is what every later stage sees."""
+
+    path: str
+    text: str
+    encoding: str  # detected encoding of the bytes, e.g. "utf-8", "gb18030", "big5", "utf-16", "docx"
+    sha256: str  # of the raw bytes: identifies a report for waivers
+    notes: tuple[str, ...] = ()  # what normalisation did, in Chinese, e.g. "繁体已转换为简体"
+    # metadata a web page carried and ingest removed from the text (发布机构, 发布日期, 名称 …)
+    fields: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
+
+
+# --- structure --------------------------------------------------------------------------
+
+# report parts a paragraph can belong to
+PARTS = ("title", "preamble", "achievements", "shortcomings", "plan", "other", "closing", "meta")
+LEVELS = ("province", "city", "county", "township", "department")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int  # running index over the whole document
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    paragraph: int  # index of the paragraph that is (or starts with) the heading
+    depth: int  # 1 for 一、 2 for （一） 3 for 1. / 1、 4 for （1）
+    marker: str  # "一、", "（二）", "3." ...
+    title: str  # heading text without its marker
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    index: int
+    start: int
+    end: int
+    text: str
+    kind: str  # "heading" | "body" | "title" | "meta" | "closing"
+    part: str  # one of PARTS
+    section: tuple[str, ...]  # heading path, e.g. ("一、2023年法治政府建设主要工作及成效", "（四）完善执法工作机制")
+    sentences: tuple[Sentence, ...]
+    heading: Heading | None = None  # set when the paragraph starts with a heading
+
+    @property
+    def section_label(self) -> str:
+        return " › ".join(self.section)
+
+
+@dataclass(frozen=True)
+class Meta:
+    year: int | None  # the year reported on (not the year written)
+    year_reason: str = ""
+    body: str | None = None  # the reporting body, e.g. "弋阳县人民政府", "许疃镇"
+    level: str | None = None  # one of LEVELS
+    level_reason: str = ""  # how the level was decided, in Chinese, shown in the header
+    date: str | None = None  # ISO date the report was signed or published, when found
+    title: str | None = None
+    is_report: bool = True  # False when the text does not read as a rule-of-law report
+    report_reason: str = ""
+
+
+@dataclass(frozen=True)
+class Document:
+    source: Source
+    text: str
+    paragraphs: tuple[Paragraph, ...]
+    headings: tuple[Heading, ...]
+    meta: Meta
+
+    def paragraphs_in(self, parts: set[str] | frozenset[str]) -> list[Paragraph]:
+        return [p for p in self.paragraphs if p.part in parts]
+
+    def part_present(self, part: str) -> bool:
+        return any(p.part == part for p in self.paragraphs)
+
+
+# --- nlp --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """pkuseg tokens as (start, end) spans into Document.text."""
+
+    spans: tuple[tuple[int, int], ...]
+    starts: frozenset[int]
+    ends: frozenset[int]
+
+    def on_boundary(self, start: int, end: int) -> bool:
+        return start in self.starts and end in self.ends
+
+
+# --- results ----------------------------------------------------------------------------
+
+STATUSES = ("covered", "partial", "missing", "not_applicable", "waived")
+
+
+@dataclass
+class Evidence:
+    paragraph: int
+    section: str
+    start: int  # offsets of the quoted sentence in Document.text
+    end: int
+    text: str  # the sentence
+    match: str = ""  # the words that matched
+    match_start: int = 0
+    match_end: int = 0
+    part: str = ""
+    concept: str = ""
+    quality: float = 1.0  # 1.0 exact, lower for fuzzy
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class RuleResult:
+    id: str
+    title: str
+    refs: list[str]
+    severity: str
+    status: str
+    score: int
+    evidence: list[Evidence] = field(default_factory=list)
+    message: str = ""
+    hint: str = ""
+    group: str = ""
+    notes: list[str] = field(default_factory=list)
+    waiver: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["evidence"] = [e.to_json() for e in self.evidence]
+        return data
+
+
+@dataclass
+class Summary:
+    total: int
+    applicable: int
+    covered: int
+    partial: int
+    missing: int
+    not_applicable: int
+    waived: int
+    coverage: float  # percent of applicable rules: covered counts 1, partial 0.5
+    errors_failing: int  # error-level rules that are missing or partial (not waived)
+    exit_status: int
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class AuditReport:
+    file: str
+    profile: str
+    profile_title: str
+    profile_reason: str
+    level: str | None
+    level_reason: str
+    year: int | None
+    year_reason: str
+    body: str | None
+    date: str | None
+    title: str | None
+    encoding: str
+    sha256: str
+    is_report: bool
+    notes: list[str]
+    results: list[RuleResult]
+    summary: Summary
+    groups: list[dict[str, str]] = field(default_factory=list)  # [{"id", "title"}] in display order
+    error: str | None = None  # set for a batch row whose file could not be read
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "file": self.file,
+            "profile": self.profile,
+            "level": self.level,
+            "year": self.year,
+            "body": self.body,
+            "date": self.date,
+            "title": self.title,
+            "meta": {
+                "profile_title": self.profile_title,
+                "profile_reason": self.profile_reason,
+                "level_reason": self.level_reason,
+                "year_reason": self.year_reason,
+                "encoding": self.encoding,
+                "sha256": self.sha256,
+                "is_report": self.is_report,
+                "notes": list(self.notes),
+            },
+            "groups": self.groups,
+            "results": [r.to_json() for r in self.results],
+            "summary": self.summary.to_json(),
+            **({"error": self.error} if self.error else {}),
+        }

@@ -1,0 +1,89 @@
+"""Obtain the pkuseg "default" segmentation model without the internet at run time.
+
+spacy-pkuseg ships no model and its own downloader goes to a host that is closed here.
+The pkuseg 0.0.25 source distribution on PyPI carries a trained model in
+``pkuseg/models/default`` (features.pkl + weights.npz). This module asks pip for that
+sdist (pip reaches PyPI), checks it against a pinned SHA-256, and extracts only the two
+model files into a folder outside the repository (by default inside the venv).
+
+The sdist can only be prepared by pip with numpy and Cython installed and
+``--no-build-isolation``; the Makefile installs those first.
+
+    python -m checker.modelfetch --dest .venv/share/checker/pkuseg/default
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+SDIST = "pkuseg==0.0.25"
+SDIST_NAME = "pkuseg-0.0.25.tar.gz"
+SDIST_SHA256 = "dd012bf93689721c9574bc2b2ba98fb4ac22790cec0af354a78e217828b81e91"
+MEMBERS = {
+    "pkuseg-0.0.25/pkuseg/models/default/features.pkl": "features.pkl",
+    "pkuseg-0.0.25/pkuseg/models/default/weights.npz": "weights.npz",
+}
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def download_sdist(cache: Path) -> Path:
+    """Return the verified sdist, downloading it with pip into ``cache`` if needed."""
+    cache.mkdir(parents=True, exist_ok=True)
+    target = cache / SDIST_NAME
+    if target.exists() and sha256_of(target) == SDIST_SHA256:
+        return target
+    cmd = [
+        sys.executable, "-m", "pip", "download", "--disable-pip-version-check", "-q",
+        "--no-deps", "--no-binary", ":all:", "--no-build-isolation", SDIST, "-d", str(cache),
+    ]
+    subprocess.run(cmd, check=True)
+    got = sha256_of(target)
+    if got != SDIST_SHA256:
+        target.unlink(missing_ok=True)
+        raise SystemExit(f"modelfetch: {SDIST_NAME} has SHA-256 {got}, expected {SDIST_SHA256}; refusing it")
+    return target
+
+
+def extract(sdist: Path, dest: Path) -> None:
+    dest.mkdir(parents=True, exist_ok=True)
+    with tarfile.open(sdist, "r:gz") as tar:
+        for member_name, out_name in MEMBERS.items():
+            member = tar.getmember(member_name)
+            src = tar.extractfile(member)
+            if src is None:
+                raise SystemExit(f"modelfetch: {member_name} is not a file in {sdist.name}")
+            # write to a temp file in dest, then rename: a half-written model is never seen
+            fd, tmp = tempfile.mkstemp(dir=dest, prefix=f".{out_name}.")
+            with os.fdopen(fd, "wb") as out:
+                while block := src.read(1 << 20):
+                    out.write(block)
+            os.replace(tmp, dest / out_name)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--dest", required=True, help="folder that will hold features.pkl and weights.npz")
+    ap.add_argument("--cache", default=".cache/pkuseg", help="where the sdist is kept between runs")
+    args = ap.parse_args(argv)
+    dest = Path(args.dest)
+    sdist = download_sdist(Path(args.cache))
+    extract(sdist, dest)
+    print(f"modelfetch: pkuseg default model in {dest}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -70,6 +70,7 @@ def extract(sdist: Path, dest: Path) -> None:
             with os.fdopen(fd, "wb") as out:
                 while block := src.read(1 << 20):
                     out.write(block)
+            os.chmod(tmp, 0o644)  # mkstemp makes 0600; the model is not a secret
             os.replace(tmp, dest / out_name)
 
 

@@ -1,0 +1,94 @@
+"""Word segmentation: spaCy's Chinese tokenizer with the pkuseg segmenter.
+
+The model (pkuseg's "default" model: features.pkl + weights.npz) is not shipped by
+spacy-pkuseg and cannot be downloaded at run time here; `make model` extracts it from the
+checksum-pinned pkuseg 0.0.25 sdist into the venv (see checker.modelfetch). The checker
+looks for it in $CHECKER_PKUSEG_MODEL, else <venv>/share/checker/pkuseg/default.
+
+Registry phrases go into pkuseg's user dictionary, so 三项制度, 第一责任人, 法律顾问 stay
+one token. Tokens are returned as character spans into Document.text; the matcher uses
+them for token-boundary checks and for token-order fuzzy matching.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import sys
+import threading
+from pathlib import Path
+
+from checker.errors import ModelMissing
+from checker.model import Document, Tokens
+
+MODEL_FILES = ("features.pkl", "weights.npz")
+_LOCK = threading.Lock()
+_SEGMENTERS: dict[tuple[str, tuple[str, ...]], "Segmenter"] = {}
+
+
+def model_dir() -> Path:
+    env = os.environ.get("CHECKER_PKUSEG_MODEL")
+    if env:
+        return Path(env)
+    return Path(sys.prefix) / "share" / "checker" / "pkuseg" / "default"
+
+
+def check_model(path: Path | None = None) -> Path:
+    path = path or model_dir()
+    missing = [name for name in MODEL_FILES if not (path / name).is_file()]
+    if missing:
+        raise ModelMissing(
+            f"分词模型缺失：{path} 下没有 {', '.join(missing)}。请在项目目录运行 `make model`"
+            f"（或设置 CHECKER_PKUSEG_MODEL 指向含 features.pkl 和 weights.npz 的目录）"
+        )
+    return path
+
+
+class Segmenter:
+    """A loaded pkuseg segmenter (inside spaCy's Chinese tokenizer)."""
+
+    def __init__(self, path: Path, user_terms: tuple[str, ...] = ()):
+        from spacy.lang.zh import Chinese  # heavy: import only when a segmenter is needed
+
+        self.path = path
+        nlp = Chinese.from_config({"nlp": {"tokenizer": {"segmenter": "pkuseg"}}})
+        # spacy_pkuseg prints a harmless "features.msgpack does not exist" notice to stderr
+        with contextlib.redirect_stderr(io.StringIO()):
+            nlp.tokenizer.initialize(pkuseg_model=str(path), pkuseg_user_dict="default")
+        if user_terms:
+            nlp.tokenizer.pkuseg_update_user_dict(list(user_terms))
+        self._nlp = nlp
+
+    def cut(self, text: str) -> list[tuple[int, int]]:
+        """Token spans (start, end) within ``text``; whitespace is not a token."""
+        spans = []
+        for tok in self._nlp.tokenizer(text):
+            if tok.text.strip():
+                spans.append((tok.idx, tok.idx + len(tok.text)))
+        return spans
+
+    def words(self, text: str) -> list[str]:
+        return [text[s:e] for s, e in self.cut(text)]
+
+    def tokenize(self, doc: Document) -> Tokens:
+        spans: list[tuple[int, int]] = []
+        for para in doc.paragraphs:
+            for s, e in self.cut(para.text):
+                spans.append((para.start + s, para.start + e))
+        return Tokens(
+            spans=tuple(spans),
+            starts=frozenset(s for s, _ in spans),
+            ends=frozenset(e for _, e in spans),
+        )
+
+
+def get_segmenter(user_terms: tuple[str, ...] = (), path: Path | None = None) -> Segmenter:
+    """A process-wide cached segmenter (loading the model takes a few seconds)."""
+    path = check_model(path)
+    key = (str(path), tuple(user_terms))
+    with _LOCK:
+        seg = _SEGMENTERS.get(key)
+        if seg is None:
+            seg = Segmenter(path, tuple(user_terms))
+            _SEGMENTERS[key] = seg
+        return seg

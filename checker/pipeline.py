@@ -1,0 +1,143 @@
+"""One report end to end: ingest → structure → nlp → rules → match → AuditReport.
+
+Renderers read the AuditReport; nothing downstream recomputes a verdict.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from checker import ingest, match, nlp, structure
+from checker.errors import UsageError
+from checker.model import LEVELS, AuditReport, Document, RuleResult, Source, Summary
+from checker.rules import Registry, all_terms, cached_registry
+
+LEVEL_NAMES = {
+    "province": "省级",
+    "city": "设区的市级",
+    "county": "县级",
+    "township": "乡镇（街道）级",
+    "department": "政府部门",
+}
+
+
+@dataclass
+class Options:
+    """What a user can set for an audit (CLI options, config files)."""
+
+    profile: str | None = None
+    level: str | None = None
+    select: list[str] = field(default_factory=list)  # rule ids or id prefixes to keep
+    ignore: list[str] = field(default_factory=list)  # rule ids or id prefixes to drop
+    severity: dict[str, str] = field(default_factory=dict)  # rule id -> severity override
+
+
+class Auditor:
+    """Holds what is costly to load (registry, segmentation model) across many reports."""
+
+    def __init__(self, registry: Registry | None = None, segmenter=None, rules_root: str | None = None):
+        self.registry = registry or cached_registry(rules_root)
+        self._segmenter = segmenter
+
+    @property
+    def segmenter(self):
+        if self._segmenter is None:
+            self._segmenter = nlp.get_segmenter(tuple(all_terms(self.registry)))
+        return self._segmenter
+
+    def audit_path(self, path: str | Path, options: Options | None = None) -> AuditReport:
+        return self.audit_source(ingest.read(path), options)
+
+    def audit_source(self, source: Source, options: Options | None = None) -> AuditReport:
+        options = options or Options()
+        doc = structure.build(source)
+        return self.audit_document(doc, options)
+
+    def audit_document(self, doc: Document, options: Options) -> AuditReport:
+        meta = doc.meta
+        reg = self.registry
+        if options.profile:
+            prof = reg.profile(options.profile)
+            profile_reason = "由 --profile 指定"
+        else:
+            prof, profile_reason = reg.select_profile(meta.year)
+        if options.level:
+            if options.level not in LEVELS:
+                raise UsageError(f"未知的层级：{options.level}（可用：{', '.join(LEVELS)}）")
+            level, level_reason = options.level, "由 --level 指定"
+        else:
+            level, level_reason = meta.level, meta.level_reason or "未能识别层级"
+
+        rules = [r for r in reg.rules_for(prof.id) if _selected(r.id, options)]
+        seg = self.segmenter
+        tokens = seg.tokenize(doc)
+        results = match.evaluate_all(rules, doc, tokens, seg, level)
+        notes = list(doc.source.notes)
+        if not meta.is_report:
+            notes.append("这份文本不像法治政府建设年度报告：" + (meta.report_reason or "缺少相关标题和内容"))
+            results = [_not_a_report(r) for r in results]
+        cites = tuple(f"{c}:" for c in prof.cites)
+        for r in results:
+            r.refs = [ref for ref in r.refs if ref.startswith(cites)]
+            if r.id in options.severity:
+                r.severity = options.severity[r.id]
+        order = {g.id: i for i, g in enumerate(prof.groups)}
+        results.sort(key=lambda r: order.get(r.group, len(order)))
+        return AuditReport(
+            file=doc.source.path,
+            profile=prof.id,
+            profile_title=prof.title,
+            profile_reason=profile_reason,
+            level=level,
+            level_reason=level_reason,
+            year=meta.year,
+            year_reason=meta.year_reason,
+            body=meta.body,
+            date=meta.date,
+            title=meta.title,
+            encoding=doc.source.encoding,
+            sha256=doc.source.sha256,
+            is_report=meta.is_report,
+            notes=notes,
+            results=results,
+            summary=summarise(results),
+            groups=[{"id": g.id, "title": g.title} for g in prof.groups],
+        )
+
+
+def _selected(rule_id: str, options: Options) -> bool:
+    def hit(patterns: list[str]) -> bool:
+        return any(rule_id == p or rule_id.startswith(p.rstrip("*")) and p.endswith("*") for p in patterns)
+
+    if options.select and not hit(options.select):
+        return False
+    return not hit(options.ignore)
+
+
+def _not_a_report(r: RuleResult) -> RuleResult:
+    if r.status == "not_applicable":
+        return r
+    return replace(r, status="missing", score=0, evidence=[], notes=["文本不是法治政府建设年度报告"])
+
+
+def summarise(results: list[RuleResult], fail_on: str = "error") -> Summary:
+    counts = {s: 0 for s in ("covered", "partial", "missing", "not_applicable", "waived")}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    applicable = counts["covered"] + counts["partial"] + counts["missing"]
+    coverage = round(100 * (counts["covered"] + 0.5 * counts["partial"]) / applicable, 1) if applicable else 100.0
+    failing_levels = {"error": {"error"}, "warning": {"error", "warning"}, "info": {"error", "warning", "info"}}
+    levels = failing_levels.get(fail_on, {"error"})
+    errors_failing = sum(1 for r in results if r.severity in levels and r.status in ("missing", "partial"))
+    return Summary(
+        total=len(results),
+        applicable=applicable,
+        covered=counts["covered"],
+        partial=counts["partial"],
+        missing=counts["missing"],
+        not_applicable=counts["not_applicable"],
+        waived=counts["waived"],
+        coverage=coverage,
+        errors_failing=errors_failing,
+        exit_status=1 if errors_failing else 0,
+    )

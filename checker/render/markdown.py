@@ -1,0 +1,58 @@
+"""Markdown: one section per report, for pasting into a review note or an issue."""
+from __future__ import annotations
+
+from checker.render import PART_ZH, SEVERITY_ZH, STATUS_ICON, STATUS_ZH, level_zh, to_fix
+
+
+def _cell(text: str, limit: int = 80) -> str:
+    text = " ".join(str(text).split()).replace("|", "\\|")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def render_one(report) -> str:
+    out: list[str] = []
+    name = report.body or report.file
+    out.append(f"## {name}：法治政府建设年度报告检查")
+    out.append("")
+    if report.error:
+        out.append(f"**无法检查**：{report.error}")
+        return "\n".join(out) + "\n"
+    s = report.summary
+    out += [
+        "| 项目 | 内容 |",
+        "| --- | --- |",
+        f"| 文件 | `{report.file}` |",
+        f"| 报告主体 | {report.body or '未识别'} |",
+        f"| 层级 | {level_zh(report.level)}（{_cell(report.level_reason)}） |",
+        f"| 报告年度 | {report.year or '未识别'}（{_cell(report.year_reason)}） |",
+        f"| 检查依据 | {report.profile_title}（{_cell(report.profile_reason)}） |",
+        f"| 覆盖率 | **{s.coverage}%**：已覆盖 {s.covered}，部分 {s.partial}，缺失 {s.missing}，不适用 {s.not_applicable} |",
+        "",
+    ]
+    for note in report.notes:
+        out.append(f"> {note}")
+    if report.notes:
+        out.append("")
+    out += ["| 状态 | 要素 | 要求 | 得分 | 位置 | 证据 |", "| --- | --- | --- | --- | --- | --- |"]
+    for r in report.results:
+        ev = r.evidence[0] if r.evidence else None
+        where = _cell(ev.section or PART_ZH.get(ev.part, ""), 30) if ev else ""
+        quote = f"“{_cell(ev.text, 60)}”" if ev else ""
+        out.append(
+            f"| {STATUS_ICON[r.status]} {STATUS_ZH[r.status]} | {_cell(r.title, 40)} `{r.id}` | "
+            f"{SEVERITY_ZH.get(r.severity, r.severity)} | {r.score} | {where} | {quote} |"
+        )
+    fixes = to_fix(report)
+    if fixes:
+        out += ["", "### 需要补充", ""]
+        for r in fixes:
+            extra = "；".join(r.notes)
+            out.append(
+                f"- **{STATUS_ZH[r.status]}**（{SEVERITY_ZH.get(r.severity, r.severity)}）{r.title}：{r.hint}"
+                + (f"（{extra}）" if extra else "")
+            )
+    return "\n".join(out) + "\n"
+
+
+def render(reports, **_opts) -> str:
+    return "\n".join(render_one(r) for r in reports)

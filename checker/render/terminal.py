@@ -1,0 +1,176 @@
+"""The rich terminal view a reviewer reads at a glance.
+
+Header (file, body, level, year, profile, and how each was decided), one table row per
+rule grouped by outline part with a coverage bar per part, a summary, and the list of
+what to add with hints.
+"""
+from __future__ import annotations
+
+from rich import box
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from checker.render import PART_ZH, SEVERITY_ZH, STATUS_ICON, STATUS_ZH, level_zh, to_fix
+
+STYLE = {
+    "covered": "bold green",
+    "partial": "bold yellow",
+    "missing": "bold red",
+    "not_applicable": "dim",
+    "waived": "bold blue",
+}
+QUOTE_LEN = 70
+
+
+def bar(covered: int, partial: int, missing: int, width: int = 12) -> Text:
+    total = covered + partial + missing
+    text = Text()
+    if not total:
+        return text.append("─" * width, style="dim")
+    c = round(width * covered / total)
+    p = round(width * partial / total)
+    m = max(0, width - c - p)
+    text.append("█" * c, style="green").append("█" * p, style="yellow").append("█" * m, style="red")
+    return text
+
+
+def _quote(ev) -> Text:
+    """The evidence sentence, trimmed around the match, with the match highlighted."""
+    text = ev.text
+    if ev.match and ev.match_end > ev.match_start:
+        s = ev.match_start - ev.start
+        e = ev.match_end - ev.start
+    else:
+        s = e = 0
+    if len(text) > QUOTE_LEN:
+        left = max(0, min(s - 20, len(text) - QUOTE_LEN))
+        right = left + QUOTE_LEN
+        prefix = "…" if left > 0 else ""
+        suffix = "…" if right < len(text) else ""
+        text = text[left:right]
+        s, e = s - left, e - left
+    else:
+        prefix = suffix = ""
+    out = Text("“" + prefix, style="italic")
+    if 0 <= s < e <= len(text):
+        out.append(text[:s], style="italic").append(text[s:e], style="bold italic underline")
+        out.append(text[e:], style="italic")
+    else:
+        out.append(text, style="italic")
+    return out.append(suffix + "”", style="italic")
+
+
+def header(report) -> Panel:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold cyan", no_wrap=True)
+    grid.add_column()
+    grid.add_row("文件", report.file)
+    grid.add_row("报告主体", report.body or "未识别")
+    grid.add_row("层级", Text(level_zh(report.level)).append(f"  {report.level_reason}", style="dim"))
+    grid.add_row("报告年度", Text(str(report.year or "未识别")).append(f"  {report.year_reason}", style="dim"))
+    grid.add_row("检查依据", Text(report.profile_title).append(f"  {report.profile_reason}", style="dim"))
+    if report.date:
+        grid.add_row("成文日期", report.date)
+    for note in report.notes:
+        grid.add_row("说明", Text(note, style="yellow"))
+    return Panel(grid, title="法治政府建设年度报告检查", title_align="left", border_style="cyan")
+
+
+def results_table(report) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, expand=True, show_lines=False, pad_edge=False)
+    table.add_column("状态", no_wrap=True)
+    table.add_column("要素", ratio=3)
+    table.add_column("要求", no_wrap=True)
+    table.add_column("得分", justify="right", no_wrap=True)
+    table.add_column("位置", ratio=2)
+    table.add_column("证据", ratio=5)
+    titles = {g["id"]: g["title"] for g in report.groups}
+    groups: dict[str, list] = {}
+    for r in report.results:
+        groups.setdefault(r.group, []).append(r)
+    for gid, rows in groups.items():
+        c = sum(r.status == "covered" for r in rows)
+        p = sum(r.status == "partial" for r in rows)
+        m = sum(r.status == "missing" for r in rows)
+        head = Text(titles.get(gid, gid or "其他"), style="bold")
+        table.add_row(Text("▌", style="cyan"), head, "", "", bar(c, p, m), Text(f"{c}/{c + p + m} 已覆盖", style="dim"))
+        for r in rows:
+            ev = r.evidence[0] if r.evidence else None
+            where = Text(ev.section or PART_ZH.get(ev.part, ""), style="dim") if ev else Text("")
+            quote = _quote(ev) if ev else Text("—", style="dim")
+            if r.notes:
+                quote.append("\n" + "；".join(r.notes), style="yellow")
+            name = Text(r.title).append(f"\n{r.id}", style="dim")
+            if r.refs:
+                name.append("  " + " ".join(r.refs), style="dim")
+            table.add_row(
+                Text(f"{STATUS_ICON[r.status]} {STATUS_ZH[r.status]}", style=STYLE[r.status]),
+                name,
+                SEVERITY_ZH.get(r.severity, r.severity),
+                str(r.score) if r.status != "not_applicable" else "",
+                where,
+                quote,
+            )
+    return table
+
+
+def summary_panel(report) -> Panel:
+    s = report.summary
+    text = Text()
+    text.append(f"覆盖率 {s.coverage}%  ", style="bold")
+    text.append_text(bar(s.covered, s.partial, s.missing, width=24))
+    text.append(f"\n已覆盖 {s.covered}", style="green").append("  ·  ")
+    text.append(f"部分 {s.partial}", style="yellow").append("  ·  ")
+    text.append(f"缺失 {s.missing}", style="red").append("  ·  ")
+    text.append(f"不适用 {s.not_applicable}", style="dim")
+    if s.waived:
+        text.append("  ·  ").append(f"已豁免 {s.waived}", style="blue")
+    if s.errors_failing:
+        text.append(f"\n✘ {s.errors_failing} 项必备要素缺失或不完整（退出码 1）", style="bold red")
+    else:
+        text.append("\n✔ 必备要素齐全（退出码 0）", style="bold green")
+    return Panel(text, title="小结", title_align="left", border_style="green" if not s.errors_failing else "red")
+
+
+def fixes_panel(report) -> Panel | None:
+    fixes = to_fix(report)
+    if not fixes:
+        return None
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column()
+    for r in fixes:
+        label = Text(f"{STATUS_ICON[r.status]} {STATUS_ZH[r.status]}", style=STYLE[r.status])
+        body = Text(r.title, style="bold").append(f"（{SEVERITY_ZH.get(r.severity, r.severity)}）", style="dim")
+        body.append(f"\n{r.hint}")
+        if r.notes:
+            body.append("\n" + "；".join(r.notes), style="yellow")
+        table.add_row(label, body)
+    return Panel(table, title="需要补充", title_align="left", border_style="yellow")
+
+
+def print_report(report, console: Console, details: bool = True) -> None:
+    if report.error:
+        console.print(Text(f"✘ {report.file}: {report.error}", style="bold red"))
+        return
+    console.print(header(report))
+    console.print(results_table(report))
+    console.print(summary_panel(report))
+    if details:
+        panel = fixes_panel(report)
+        if panel is not None:
+            console.print(panel)
+
+
+def render(reports, width: int = 140, color: bool = False, **_opts) -> str:
+    """Render to a string (for --output files or tests)."""
+    console = Console(width=width, record=True, force_terminal=color, color_system="truecolor" if color else None)
+    with console.capture():
+        for r in reports:
+            print_report(r, console)
+    return console.export_text(styles=color)
+
+
+__all__ = ["print_report", "render", "bar", "Group"]

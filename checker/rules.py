@@ -1,0 +1,341 @@
+"""The rule registry: YAML in rules/, validated on load.
+
+What to match is data (rules/*.yaml, rules/profiles/*.yaml); how to match is code
+(checker.match). A rule file holds ``rules: [...]``; a profile names its edition, the
+years it serves, its rule files and the outline parts used to group results. Adding an
+outline edition is a new profile and a new rule file, no Python.
+
+Validation errors name the file, the rule id and the field, e.g.
+``rules/named.yaml: rule three-systems: check.concepts.review.fuzzy: must be ≤ 100``.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from checker.errors import RegistryError, UsageError
+from checker.model import LEVELS, PARTS
+
+Level = Literal["province", "city", "county", "township", "department"]
+Part = Literal["title", "preamble", "achievements", "shortcomings", "plan", "other", "closing", "meta"]
+Scope = Literal["sentence", "paragraph", "section", "part", "document"]
+
+REF_RE = re.compile(r"^[a-z][a-z0-9-]*:\d+(\.\d+)*$")
+ID_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
+DEFAULT_PARTS = ["preamble", "achievements", "other"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def _check_regexes(patterns: list[str]) -> list[str]:
+    for pat in patterns:
+        try:
+            re.compile(pat)
+        except re.error as exc:
+            raise ValueError(f"invalid regex {pat!r}: {exc}") from None
+    return patterns
+
+
+class Context(_Strict):
+    """Words that must (or must not) stand near a hit for it to count."""
+
+    any: list[str] = []
+    regex: list[str] = []
+    within: Literal["sentence", "paragraph"] | int = "sentence"  # an int is a window in characters
+
+    _v = field_validator("regex")(_check_regexes)
+
+    @model_validator(mode="after")
+    def _non_empty(self) -> "Context":
+        if not self.any and not self.regex:
+            raise ValueError("needs at least one of any/regex")
+        return self
+
+
+class Concept(_Strict):
+    """One thing to find: aliases and variant spellings, patterns, fuzzy tolerance, context."""
+
+    any: list[str] = []  # exact phrases
+    regex: list[str] = []  # regular expressions over the normalised text
+    fuzzy: int = Field(0, ge=0, le=100)  # rapidfuzz threshold for phrases of 4+ characters; 0 = exact only
+    tokens: bool = False  # also match a phrase's pkuseg tokens in order with small gaps (inserted words)
+    boundary: bool = False  # a hit must start and end on pkuseg token boundaries
+    near: Context | None = None  # required context
+    not_near: Context | None = None  # vetoing context
+    in_titles: bool = False  # count hits inside 《…》 (a cited document title is not an action)
+    headings: bool = True  # count hits in headings
+    label: str = ""  # Chinese name shown in evidence
+
+    _v = field_validator("regex")(_check_regexes)
+
+    @model_validator(mode="after")
+    def _non_empty(self) -> "Concept":
+        if not self.any and not self.regex:
+            raise ValueError("a concept needs at least one phrase (any) or pattern (regex)")
+        return self
+
+
+class Condition(_Strict):
+    """all: every named concept; any: at least ``min`` of these; all inside one ``within`` scope."""
+
+    all: list[str] = []
+    any: list[str] = []
+    min: int = Field(1, ge=1)
+    within: Scope = "document"
+
+    @model_validator(mode="after")
+    def _non_empty(self) -> "Condition":
+        if not self.all and not self.any:
+            raise ValueError("a condition needs all or any")
+        if self.any and self.min > len(self.any):
+            raise ValueError(f"min {self.min} is larger than the {len(self.any)} concepts in any")
+        return self
+
+    def concepts(self) -> list[str]:
+        return [*self.all, *self.any]
+
+
+class Check(_Strict):
+    kind: Literal["phrases", "section"] = "phrases"
+    part: Part | None = None  # section kind: the report part that must exist
+    min_chars: int = Field(0, ge=0)  # section kind: shorter bodies are only partial
+    concepts: dict[str, Concept] = {}
+    covered: list[Condition] = []  # any one satisfied -> covered (default: any concept)
+    partial: list[Condition] = []  # any one satisfied -> partial (default: covered conditions over all parts)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "Check":
+        if self.kind == "section" and not self.part:
+            raise ValueError("a section check needs part")
+        if self.kind == "phrases" and not self.concepts:
+            raise ValueError("a phrases check needs concepts")
+        for cond in [*self.covered, *self.partial]:
+            for name in cond.concepts():
+                if name not in self.concepts:
+                    raise ValueError(f"condition names unknown concept {name!r}")
+        return self
+
+
+class Rule(_Strict):
+    id: str
+    title: str
+    refs: list[str] = []
+    severity: Literal["error", "warning", "info"] = "warning"
+    group: str = ""
+    applies_to: list[Level] = list(LEVELS)
+    parts: list[Part] = DEFAULT_PARTS  # where a hit counts towards covered
+    check: Check
+    hint: str = ""  # what a drafter should add, in Chinese
+    description: str = ""
+    example: str = ""  # a sentence this rule matches (tests keep it true)
+    counter_example: str = ""  # a sentence that uses the words in another sense and must not count
+    messages: dict[Literal["covered", "partial", "missing", "not_applicable"], str] = {}
+
+    @field_validator("id")
+    @classmethod
+    def _id(cls, v: str) -> str:
+        if not ID_RE.match(v):
+            raise ValueError("ids are lowercase letters, digits, '-' and '.'")
+        return v
+
+    @field_validator("refs")
+    @classmethod
+    def _refs(cls, v: list[str]) -> list[str]:
+        for ref in v:
+            if not REF_RE.match(ref):
+                raise ValueError(f"ref {ref!r} is not of the form edition:N or edition:A.M")
+        return v
+
+
+class Group(_Strict):
+    id: str
+    title: str
+
+
+class Profile(_Strict):
+    id: str
+    title: str
+    edition: str
+    years: tuple[int, int]
+    cites: list[str]  # ref prefixes shown with this profile's results
+    files: list[str]
+    groups: list[Group] = []
+    description: str = ""
+
+
+class RuleFile(_Strict):
+    rules: list[Rule]
+    defaults: dict[str, Any] = {}
+
+
+@dataclass
+class Registry:
+    root: Path
+    profiles: dict[str, Profile]
+    rules: dict[str, dict[str, Rule]] = field(default_factory=dict)  # profile id -> rule id -> rule
+    sources: dict[str, str] = field(default_factory=dict)  # rule id -> file it came from
+
+    def rules_for(self, profile_id: str) -> list[Rule]:
+        return list(self.rules[profile_id].values())
+
+    def profile(self, profile_id: str) -> Profile:
+        try:
+            return self.profiles[profile_id]
+        except KeyError:
+            known = ", ".join(sorted(self.profiles))
+            raise UsageError(f"未知的 profile：{profile_id}（可用：{known}）") from None
+
+    def all_rules(self) -> dict[str, Rule]:
+        merged: dict[str, Rule] = {}
+        for per_profile in self.rules.values():
+            merged.update(per_profile)
+        return merged
+
+    def select_profile(self, year: int | None) -> tuple[Profile, str]:
+        """The profile for a reported year, and why (shown in the header)."""
+        ordered = sorted(self.profiles.values(), key=lambda p: p.years[0])
+        newest = ordered[-1]
+        if year is None:
+            return newest, f"未识别报告年度，按最新版本 {newest.title}"
+        for prof in ordered:
+            if prof.years[0] <= year <= prof.years[1]:
+                return prof, f"报告年度 {year} 在 {prof.years[0]}–{prof.years[1]} 之间"
+        if year > newest.years[1]:
+            return newest, f"报告年度 {year} 晚于 {newest.title} 的适用期，按最新版本检查"
+        oldest = ordered[0]
+        return oldest, f"报告年度 {year} 早于 {oldest.title} 的适用期，按最早版本检查"
+
+
+def _format_validation(exc: ValidationError, where: str) -> str:
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(x) for x in err["loc"])
+        msg = err["msg"].removeprefix("Value error, ")
+        parts.append(f"{where}: {loc}: {msg}" if loc else f"{where}: {msg}")
+    return "; ".join(parts)
+
+
+def _load_yaml(path: Path) -> Any:
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RegistryError(f"{path}: cannot read: {exc.strerror}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}" if mark else ""
+        raise RegistryError(f"{path}:{line} YAML error: {getattr(exc, 'problem', exc)}") from None
+
+
+def load_rule_file(path: Path, display: str | None = None) -> list[Rule]:
+    """Load and validate one rule file; errors name file, rule id and field."""
+    shown = display or str(path)
+    data = _load_yaml(path)
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
+        raise RegistryError(f"{shown}: expected a mapping with a 'rules' list")
+    defaults = data.get("defaults") or {}
+    if not isinstance(defaults, dict):
+        raise RegistryError(f"{shown}: defaults: expected a mapping")
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    problems: list[str] = []
+    for i, raw in enumerate(data["rules"]):
+        rid = raw.get("id", f"#{i + 1}") if isinstance(raw, dict) else f"#{i + 1}"
+        if not isinstance(raw, dict):
+            problems.append(f"{shown}: rule {rid}: expected a mapping")
+            continue
+        merged = {**defaults, **raw}
+        try:
+            rule = Rule.model_validate(merged)
+        except ValidationError as exc:
+            problems.append(_format_validation(exc, f"{shown}: rule {rid}"))
+            continue
+        if rule.id in seen:
+            problems.append(f"{shown}: rule {rule.id}: id: duplicate id")
+        seen.add(rule.id)
+        rules.append(rule)
+    extra = set(data) - {"rules", "defaults"}
+    if extra:
+        problems.append(f"{shown}: unknown top-level keys: {', '.join(sorted(extra))}")
+    if problems:
+        raise RegistryError("; ".join(problems))
+    return rules
+
+
+def default_root() -> Path:
+    env = os.environ.get("CHECKER_RULES")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "rules", here / "rules"):
+        if (candidate / "profiles").is_dir():
+            return candidate
+    raise RegistryError(f"rules folder not found next to {here} (set CHECKER_RULES)")
+
+
+def load_registry(root: Path | str | None = None) -> Registry:
+    root = Path(root) if root else default_root()
+    prof_dir = root / "profiles"
+    if not prof_dir.is_dir():
+        raise RegistryError(f"{root}: no profiles/ folder")
+    reg = Registry(root=root, profiles={})
+    file_cache: dict[str, list[Rule]] = {}
+    for path in sorted(prof_dir.glob("*.yaml")):
+        shown = str(path.relative_to(root.parent)) if root.parent in path.parents else str(path)
+        data = _load_yaml(path)
+        try:
+            prof = Profile.model_validate(data)
+        except ValidationError as exc:
+            raise RegistryError(_format_validation(exc, f"{shown}: profile")) from None
+        if prof.id in reg.profiles:
+            raise RegistryError(f"{shown}: profile {prof.id}: id: duplicate profile id")
+        reg.profiles[prof.id] = prof
+        group_ids = {g.id for g in prof.groups}
+        per_profile: dict[str, Rule] = {}
+        for name in prof.files:
+            rule_path = root / name
+            if name not in file_cache:
+                file_cache[name] = load_rule_file(rule_path, f"{root.name}/{name}")
+            for rule in file_cache[name]:
+                if rule.id in per_profile:
+                    raise RegistryError(f"{root.name}/{name}: rule {rule.id}: id: also defined in {reg.sources[rule.id]}")
+                if group_ids and rule.group and rule.group not in group_ids:
+                    raise RegistryError(
+                        f"{root.name}/{name}: rule {rule.id}: group: {rule.group!r} is not a group of profile {prof.id}"
+                    )
+                per_profile[rule.id] = rule
+                reg.sources.setdefault(rule.id, f"{root.name}/{name}")
+        reg.rules[prof.id] = per_profile
+    if not reg.profiles:
+        raise RegistryError(f"{prof_dir}: no profile files")
+    return reg
+
+
+@lru_cache(maxsize=4)
+def cached_registry(root: str | None = None) -> Registry:
+    return load_registry(root)
+
+
+def all_terms(registry: Registry) -> list[str]:
+    """Phrases from every rule, for pkuseg's user dictionary (so 三项制度 stays one token)."""
+    terms: set[str] = set()
+    for rule in registry.all_rules().values():
+        for concept in rule.check.concepts.values():
+            for phrase in concept.any:
+                if 2 <= len(phrase) <= 12 and re.fullmatch(r"[\u4e00-\u9fff]+", phrase):
+                    terms.add(phrase)
+    return sorted(terms)
+
+
+__all__ = [
+    "Check", "Concept", "Condition", "Context", "Group", "Profile", "Registry", "Rule",
+    "all_terms", "cached_registry", "load_registry", "load_rule_file", "PARTS",
+]

@@ -1,0 +1,781 @@
+"""Ingest: read a report file, detect its encoding, normalise its text.
+
+``read(path) -> Source`` is the only entry point the pipeline needs; ``decode`` and
+``normalise`` are public so tests and tools can use the two halves on their own.
+
+What the text goes through, in this order (each step adds a Chinese note when it did
+something):
+
+1. line endings CRLF/CR (and U+2028/2029, form feed) -> LF;
+2. zero-width characters and stray BOMs removed, NBSP and other fixed spaces -> space,
+   full-width digits / Latin letters / ％＋－．／ and the ideographic space -> half-width
+   (＂：＂ only between digits, as in １０：３０; Chinese punctuation is left alone);
+3. pinyin left after traditional characters by some web pages (區(qū)) removed;
+4. traditional script -> simplified with OpenCC t2s, only when the text reads as
+   traditional;
+5. web-page leftovers (navigation, metadata block, page chrome, repeated title, trailing
+   link list) removed, their values kept in ``fields``;
+6. trailing whitespace stripped, runs of 3+ blank lines -> one blank line.
+
+Heavy modules (opencc, python-docx, charset_normalizer) are imported lazily.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+from checker.errors import InputError
+from checker.model import Source
+
+__all__ = ["read", "decode", "normalise"]
+
+MAX_BYTES = 20 * 1024 * 1024  # a report is well under 1 MB; refuse anything absurd
+
+# --- character tables -------------------------------------------------------------------
+
+# A few hundred very common characters, simplified and traditional forms. Real Chinese
+# prose has 80-90 % of its CJK characters in this set; mojibake (Big5 read as GB18030 or
+# the reverse, GB text read as UTF-16) has a few percent.
+_COMMON = frozenset(
+    "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所"
+    "民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日"
+    "那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想"
+    "已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指"
+    "几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权"
+    "收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集"
+    "温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支"
+    "般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属"
+    "圆包火住调满县局照参红细引听该铁价严龙飞依范执审监督责推落善健策诉讼普宣贯彻纪纠纷矛盾服营环境坚告足措施镇街息培训考核检"
+    "察案庭负述职這爲個國時來們於對會發動過說產種後學經進電裏現實兩體機當點從業應開還義間樣與關線內數麼質氣變條沒結問無軍並題"
+    "黨員總設長頭資邊級圖統較將組見計別論運農幾區強決幹戰則據處隊給門規熱領東導壓爭濟階術極聯認權證採轉單風帶場車務萬達積議聲"
+    "報鬥類離華確張馬節話況溫傳許羣廣記觀織裝衆書復兒須際驗連斷難礦備辦習響約勞團歷構稱準號維劃選標寫親養層卻專狀廠識適屬圓調"
+    "滿縣參紅細聽該鐵價嚴龍飛範執審監責訴訟貫徹紀糾紛營環堅鎮訓檢負職為裡眾戶衛匯畫佈噹鬆麵係繫製"
+)
+
+# Traditional forms of common characters that simplified text does not use (each one is
+# changed by OpenCC t2s). Their share among CJK characters says "this text is traditional"
+# without loading OpenCC for the (usual) simplified report.
+_TRAD_ONLY = frozenset(
+    "這爲個國時來們於對會發動過說產種後學經進電裏現實兩體機當點從業應開還義間樣與關線內數麼質氣變條沒結問無軍並題黨員總設長頭"
+    "資邊級圖統較將組見計別論運農幾區強決幹戰則據處隊給門規熱領東導壓爭濟階術極聯認權證採轉單風帶場車務萬達積議聲報鬥類離華確"
+    "張馬節話況溫傳許羣廣記觀織裝衆書復兒須際驗連斷難礦備辦習響約勞團歷構稱準號維劃選標寫親養層卻專狀廠識適屬圓調滿縣參紅細聽"
+    "該鐵價嚴龍飛範執審監責訴訟貫徹紀糾紛營環堅鎮訓檢負職為裡眾戶衛匯畫佈噹鬆麵係繫製"
+)
+_TRAD_THRESHOLD = 0.02  # share of CJK characters; simplified reports score 0, traditional ~0.25
+
+_CJK_RANGES = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_CLASS = f"[{_CJK_RANGES}\U00020000-\U0003134f]"
+
+# --- binary signatures ------------------------------------------------------------------
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ZIP = (b"PK\x03\x04", b"PK\x05\x06")
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "PNG 图片"),
+    (b"\xff\xd8\xff", "JPEG 图片"),
+    (b"GIF87a", "GIF 图片"),
+    (b"GIF89a", "GIF 图片"),
+    (b"%PDF-", "PDF 文件"),
+    (b"\x1f\x8b", "gzip 压缩包"),
+    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包"),
+    (b"Rar!\x1a\x07", "RAR 压缩包"),
+    (b"\x7fELF", "可执行文件"),
+    (b"II*\x00", "TIFF 图片"),
+    (b"MM\x00*", "TIFF 图片"),
+)
+
+_BINARY_MSG = "看起来是二进制文件，不是文本报告"
+_UNDECODABLE_MSG = "无法识别文本编码（请另存为 UTF-8 或 GB18030 文本后再检查）"
+_DOC_MSG = "不支持旧版 .doc 格式，请另存为 .docx 后再检查"
+_HTML_TAG = re.compile(r"\A(?:\s|\ufeff)*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+
+
+# --- public API -------------------------------------------------------------------------
+
+
+def read(path: str | os.PathLike) -> Source:
+    """Read ``path`` (never written to), decode and normalise it."""
+    shown = _one_line(os.fspath(path))
+    p = Path(path)
+    try:
+        if not p.exists():
+            raise InputError(f"无法读取：文件不存在 ({shown})")
+        if p.is_dir():
+            raise InputError(f"无法读取：这是一个目录，不是文件 ({shown})")
+        if p.stat().st_size > MAX_BYTES:
+            raise InputError(f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB），不像是一份年度报告 ({shown})")
+        with open(p, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except InputError:
+        raise
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise InputError(f"无法读取：{reason} ({shown})") from None
+
+    sha = hashlib.sha256(raw).hexdigest()
+    if not raw.strip():
+        raise InputError(f"文件为空 ({shown})")
+
+    notes: list[str] = []
+    fields: dict[str, str] = {}
+    try:
+        if raw.startswith(_ZIP):
+            text, encoding, more = _read_docx(raw)
+            notes += more
+        elif raw.startswith(_OLE):
+            raise InputError(_DOC_MSG)
+        else:
+            text, encoding, more = _decode(raw)
+            notes += more
+            if _HTML_TAG.match(text[:4096]):
+                text, title = _html_to_text(text)
+                notes.append("网页文件 (HTML)：已提取正文文字，去除标签")
+                if title:
+                    fields["网页标题"] = title
+    except InputError as exc:
+        raise InputError(f"{_one_line(str(exc))} ({shown})") from None
+
+    if not text.strip():
+        raise InputError(f"文件为空 ({shown})")
+    text, more, found = normalise(text)
+    notes += more
+    for key, value in found.items():
+        fields.setdefault(key, value)
+    if not text.strip():
+        raise InputError(f"文件为空：去除网页残留后没有正文 ({shown})")
+    return Source(path=str(path), text=text, encoding=encoding, sha256=sha, notes=tuple(notes), fields=fields)
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """Decode report bytes; return (text, encoding name). Raises InputError."""
+    text, encoding, _ = _decode(raw)
+    return text, encoding
+
+
+def normalise(text: str) -> tuple[str, list[str], dict[str, str]]:
+    """Normalise decoded text; return (text, Chinese notes, web metadata fields)."""
+    notes: list[str] = []
+
+    # 1. line endings
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        notes.append("已统一换行符（CRLF/CR → LF）")
+    if _ODD_BREAKS.search(text):
+        text = _ODD_BREAKS.sub("\n", text)
+
+    # 2. invisible characters, spaces, full-width forms
+    n_zero = len(_ZERO_WIDTH.findall(text))
+    if n_zero:
+        text = _ZERO_WIDTH.sub("", text)
+        notes.append(f"已删除零宽字符/BOM {n_zero} 个")
+    n_space = len(_ODD_SPACES.findall(text))
+    if n_space:
+        text = _ODD_SPACES.sub(" ", text)
+        notes.append(f"已将不间断空格等特殊空格转换为普通空格 {n_space} 个")
+    text, n_wide = _half_width(text)
+    if n_wide:
+        notes.append(f"已将全角数字、字母、符号和空格转换为半角 {n_wide} 处")
+
+    # 3. pinyin leftovers, before t2s (it follows the traditional character)
+    text, n_pinyin = _remove_pinyin(text)
+    if n_pinyin:
+        notes.append(f"已删除繁体字后残留的拼音注音 {n_pinyin} 处")
+
+    # 4. traditional -> simplified
+    if _looks_traditional(text):
+        converted = _t2s(text)
+        if converted != text:
+            text = converted
+            notes.append("原文为繁体字，已转换为简体")
+
+    # 5. web-page leftovers
+    lines = text.split("\n")
+    lines, fields, web_note = _strip_web(lines)
+    if web_note:
+        notes.append(web_note)
+
+    # 6. whitespace
+    lines = [line.rstrip() for line in lines]
+    text = "\n".join(lines)
+    text = re.sub(r"\n{4,}", "\n\n", text)
+    text = text.strip("\n")
+    return text, notes, fields
+
+
+# --- decoding ---------------------------------------------------------------------------
+
+
+def _decode(raw: bytes) -> tuple[str, str, list[str]]:
+    if not raw.strip():
+        raise InputError("文件为空")
+
+    # BOMs: deterministic
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return _strict(raw, "utf-8-sig", "utf-8-sig"), "utf-8-sig", []
+    if raw.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return _strict(raw, "utf-32", "utf-32"), "utf-32", []
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(raw, "utf-16", "utf-16"), "utf-16", []
+
+    if raw.startswith(_OLE):
+        raise InputError(_DOC_MSG)
+    if raw.startswith(_ZIP):
+        raise InputError(f"{_BINARY_MSG}（压缩包或 Office 文件；Word 文件请用 .docx）")
+    for magic, what in _MAGIC:
+        if raw.startswith(magic):
+            raise InputError(f"{_BINARY_MSG}（{what}）")
+
+    # NUL bytes: BOM-less UTF-16, or binary
+    if b"\x00" in raw:
+        text = _bomless_utf16(raw)
+        if text is None:
+            raise InputError(_BINARY_MSG)
+        return text, "utf-16", ["未带 BOM 的 UTF-16 文本，已按 UTF-16 读取"]
+
+    controls = len(raw) - len(raw.translate(None, _CONTROL_BYTES))
+    if controls > max(2, len(raw) // 100):
+        raise InputError(_BINARY_MSG)
+
+    # strict UTF-8: by far the most common case, and unambiguous
+    try:
+        return raw.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+
+    # a file cut in the middle of its last character
+    if utf8_error.reason == "unexpected end of data" and utf8_error.start >= len(raw) - 3:
+        try:
+            return raw[: utf8_error.start].decode("utf-8"), "utf-8", ["文件末尾有不完整的字符，已忽略"]
+        except UnicodeDecodeError:
+            pass
+
+    # GB18030 vs Big5 (and UTF-16 without NULs): both often decode without error, so
+    # score the decoded text by its share of common characters.
+    candidates: list[tuple[float, str, str]] = []
+    for codec, name in (("gb18030", "gb18030"), ("big5", "big5"), ("cp950", "big5")):
+        if name == "big5" and any(n == "big5" for _, n, _ in candidates):
+            continue
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((_score(text), name, text))
+    if len(raw) % 2 == 0:
+        for codec in ("utf-16-le", "utf-16-be"):
+            try:
+                text = raw.decode(codec)
+            except UnicodeDecodeError:
+                continue
+            candidates.append((_score(text) - 0.05, "utf-16", text))  # needs a clear lead
+    candidates.sort(key=lambda c: c[0], reverse=True)
+
+    if candidates and candidates[0][0] >= 0.35:
+        best = candidates[0]
+        close = [c for c in candidates[1:] if c[1] != best[1] and best[0] - c[0] < 0.05]
+        if close:
+            chosen = _ask_charset_normalizer(raw)
+            for cand in [best, *close]:
+                if chosen == cand[1]:
+                    best = cand
+                    break
+        return best[2], best[1], []
+
+    # mostly valid UTF-8 Chinese with a few broken bytes (copied from the web)
+    text = raw.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    if bad <= max(3, len(raw) // 1000) and _score(text) >= 0.35:
+        return text, "utf-8", [f"有 {bad} 处无法按 UTF-8 解码的字节，已替换为 �"]
+
+    chosen = _ask_charset_normalizer(raw, any_encoding=True)
+    if chosen:
+        try:
+            text = raw.decode(chosen)
+        except (UnicodeDecodeError, LookupError):
+            text = ""
+        # accept the guess only for Chinese text, or text that is nearly all ASCII anyway
+        # (charset-normalizer will happily call random bytes EBCDIC)
+        if text and _bad_share(text) < 0.01 and (_score(text) >= 0.35 or _ascii_share(text) >= 0.9):
+            return text, chosen, [f"编码不常见，按 {chosen} 读取"]
+
+    gb_big5 = [c for c in candidates if c[1] != "utf-16"]
+    if gb_big5 and gb_big5[0][0] >= 0.1 and _bad_share(gb_big5[0][2]) < 0.01:
+        return gb_big5[0][2], gb_big5[0][1], []
+    raise InputError(_UNDECODABLE_MSG)
+
+
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 11, 27))
+
+
+def _strict(raw: bytes, codec: str, name: str) -> str:
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError:
+        raise InputError(f"{_UNDECODABLE_MSG}：带 {name} 标记，但内容不是有效的 {name}") from None
+
+
+def _bomless_utf16(raw: bytes) -> str | None:
+    if len(raw) % 2:
+        return None
+    even = raw[0::2].count(0)
+    odd = raw[1::2].count(0)
+    if even + odd == 0:
+        return None
+    order = ("utf-16-le", "utf-16-be") if odd >= even else ("utf-16-be", "utf-16-le")
+    if max(even, odd) < 0.8 * (even + odd):
+        return None
+    for codec in order:
+        try:
+            text = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _bad_share(text) < 0.01 and "\x00" not in text and (_score(text) >= 0.35 or _ascii_share(text) >= 0.9):
+            return text
+    return None
+
+
+def _bad_share(text: str) -> float:
+    """Share of characters no text report contains: controls, U+FFFD, private use, unassigned."""
+    if not text:
+        return 1.0
+    bad = 0
+    for ch in text:
+        o = ord(ch)
+        if o < 128:
+            if o < 32 and ch not in "\t\n\r\f\v\x1b":
+                bad += 1
+            continue
+        if ch == "\ufffd" or 0xE000 <= o <= 0xF8FF or 0xD800 <= o <= 0xDFFF:
+            bad += 1
+        elif o >= 0x0250 and unicodedata.category(ch) in ("Cn", "Co", "Cs", "Cc"):
+            bad += 1
+    return bad / len(text)
+
+
+def _ascii_share(text: str) -> float:
+    return sum(1 for ch in text if ch < "\x80") / max(1, len(text))
+
+
+def _score(text: str) -> float:
+    """Share of non-ASCII characters that are common Chinese characters or punctuation,
+    less a penalty for characters no report contains."""
+    non_ascii = 0
+    good = 0
+    bad = 0
+    for ch in text:
+        o = ord(ch)
+        if o < 128:
+            continue
+        non_ascii += 1
+        if ch in _COMMON or ch in _COMMON_PUNCT:
+            good += 1
+        elif ch == "\ufffd" or 0xE000 <= o <= 0xF8FF or (0xAC00 <= o <= 0xD7AF) or (0x80 <= o < 0xA0):
+            bad += 1
+    if not non_ascii:
+        return 0.0
+    return (good - 3 * bad) / non_ascii
+
+
+_COMMON_PUNCT = frozenset("，。、；：？！“”‘’（）《》【】—…·「」『』〔〕")
+
+
+def _ask_charset_normalizer(raw: bytes, any_encoding: bool = False) -> str | None:
+    """charset-normalizer's guess, mapped to our names; None when it has none."""
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - it is a declared dependency
+        return None
+    try:
+        best = from_bytes(raw[:65536]).best()
+    except Exception:  # noqa: BLE001 - a guesser must never crash ingest
+        return None
+    if best is None:
+        return None
+    enc = (best.encoding or "").lower().replace("-", "_")
+    mapping = {
+        "gb18030": "gb18030", "gbk": "gb18030", "gb2312": "gb18030", "cp936": "gb18030",
+        "big5": "big5", "cp950": "big5", "big5hkscs": "big5",
+        "utf_16": "utf-16", "utf_16_le": "utf-16", "utf_16_be": "utf-16", "utf_8": "utf-8",
+    }
+    if enc in mapping:
+        return mapping[enc]
+    return enc if any_encoding else None
+
+
+# --- docx -------------------------------------------------------------------------------
+
+
+def _read_docx(raw: bytes) -> tuple[str, str, list[str]]:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
+            names = set(zf.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise InputError(f"{_BINARY_MSG}（损坏的压缩包）") from None
+    if "word/document.xml" not in names:
+        raise InputError(f"{_BINARY_MSG}（压缩包或 Office 文件，不是 .docx）")
+    try:
+        import docx  # python-docx
+        from docx.table import Table
+
+        document = docx.Document(io.BytesIO(raw))
+        lines: list[str] = []
+        numbered = 0
+        tables = 0
+        for block in document.iter_inner_content():
+            if isinstance(block, Table):
+                tables += 1
+                lines.extend(_table_lines(block))
+                continue
+            if _has_numbering(block):
+                numbered += 1
+            lines.append(block.text)
+    except InputError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a broken file must end with one line
+        raise InputError(f"无法读取 .docx 文件：文件已损坏或格式不正确（{exc.__class__.__name__}）") from None
+    notes = ["Word 文档 (.docx)：已按文档顺序读取正文段落" + ("和表格（每行一行，单元格以制表符分隔）" if tables else "")]
+    if numbered:
+        notes.append(f"有 {numbered} 个段落使用 Word 自动编号，编号（如“一、”）不在文字中，暂未还原")
+    return "\n".join(lines), "docx", notes
+
+
+def _table_lines(table) -> list[str]:
+    lines = []
+    for row in table.rows:
+        seen: set[int] = set()
+        cells = []
+        for cell in row.cells:
+            key = id(cell._tc)
+            if key in seen:  # a merged cell repeats across the columns it spans
+                continue
+            seen.add(key)
+            cells.append(" ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()))
+        if any(cells):
+            lines.append("\t".join(cells))
+    return lines
+
+
+def _has_numbering(paragraph) -> bool:
+    ppr = paragraph._p.pPr
+    if ppr is not None and ppr.numPr is not None:
+        return True
+    style = paragraph.style
+    while style is not None:
+        sppr = style.element.pPr
+        if sppr is not None and sppr.numPr is not None:
+            return True
+        style = style.base_style
+    return False
+
+
+# --- html -------------------------------------------------------------------------------
+
+_BLOCK_TAGS = frozenset(
+    "address article aside blockquote br dd div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 "
+    "header hr li main nav ol p pre section table tbody thead tfoot tr ul caption".split()
+)
+_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe", "object"})
+
+
+def _html_to_text(html: str) -> tuple[str, str]:
+    from html.parser import HTMLParser
+
+    class _Text(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.skip = 0
+            self.in_title = False
+            self.title: list[str] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "title":
+                self.in_title = True
+            elif tag in _SKIP_TAGS:
+                self.skip += 1
+            elif tag in _BLOCK_TAGS:
+                self.parts.append("\n")
+            elif tag in ("td", "th"):
+                self.parts.append("\t")
+
+        def handle_startendtag(self, tag, attrs):
+            if tag in _BLOCK_TAGS:
+                self.parts.append("\n")
+
+        def handle_endtag(self, tag):
+            if tag == "title":
+                self.in_title = False
+            elif tag in _SKIP_TAGS:
+                self.skip = max(0, self.skip - 1)
+            elif tag in _BLOCK_TAGS:
+                self.parts.append("\n")
+
+        def handle_data(self, data):
+            if self.in_title:
+                self.title.append(data)
+            elif not self.skip:
+                self.parts.append(re.sub(r"[ \t\r\n]+", " ", data))
+
+    parser = _Text()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # noqa: BLE001
+        raise InputError("暂不支持此网页文件 (HTML)，请复制正文为 .txt") from None
+    text = "".join(parser.parts)
+    lines = [re.sub(r"^[ \t]+|[ \t]+$", "", line) for line in text.split("\n")]
+    text = "\n".join(line for line in lines if line)  # one block, one line
+    title = " ".join("".join(parser.title).split())
+    return text, title
+
+
+# --- text normalisation helpers ---------------------------------------------------------
+
+_ODD_BREAKS = re.compile("[\u2028\u2029\x0b\x0c\x85]")
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e]")
+_ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
+
+_WIDE_MAP = {i: i - 0xFEE0 for i in range(0xFF10, 0xFF1A)}  # ０-９
+_WIDE_MAP.update({i: i - 0xFEE0 for i in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_WIDE_MAP.update({i: i - 0xFEE0 for i in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_WIDE_MAP.update({ord("％"): ord("%"), ord("＋"): ord("+"), ord("－"): ord("-"), ord("．"): ord("."),
+                  ord("／"): ord("/"), 0x3000: ord(" ")})
+_WIDE_RE = re.compile("[" + "".join(map(chr, sorted(_WIDE_MAP))) + "]")
+_WIDE_COLON = re.compile(r"(?<=\d)：(?=\d)")  # １０：３０ -> 10:30; the Chinese colon stays
+
+
+def _half_width(text: str) -> tuple[str, int]:
+    n = len(_WIDE_RE.findall(text))
+    if n:
+        text = text.translate(_WIDE_MAP)
+    text, k = _WIDE_COLON.subn(":", text)
+    return text, n + k
+
+
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+_PINYIN_LETTERS = "a-zü" + _TONED + "ńňǹḿê\u0300\u0301\u0304\u030c\u0308"
+_PINYIN = re.compile(f"(?<={_CJK_CLASS})[(（]([{_PINYIN_LETTERS}]{{1,10}})[)）]")
+_UNTONE = str.maketrans(
+    "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿê", "aaaaeeeeiiiioooouuuuvvvvvnnnme"
+)
+# one pinyin syllable (ü written v after un-toning); a little more liberal than the real table
+_SYLLABLE = re.compile(
+    r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|in|un|vn"
+    r"|ia|ie|iu|ua|uo|ue|ve|ui|a|o|e|i|u|v|n|m|ng)"
+)
+
+
+def _remove_pinyin(text: str) -> tuple[str, int]:
+    """Drop (qū)-style pinyin right after a CJK character; keep every other parenthesis."""
+    count = 0
+
+    def repl(match: re.Match) -> str:
+        nonlocal count
+        content = unicodedata.normalize("NFC", match.group(1))
+        if (
+            1 <= len(content) <= 7
+            and (any(c in _TONED for c in content) or "ü" in content)
+            and _SYLLABLE.fullmatch(content.translate(_UNTONE)) is not None
+        ):
+            count += 1
+            return ""
+        return match.group(0)
+
+    if "(" not in text and "（" not in text:
+        return text, 0
+    return _PINYIN.sub(repl, text), count
+
+
+_TRAD_RE = re.compile("[" + "".join(sorted(_TRAD_ONLY)) + "]")
+_HAN_RE = re.compile("[\u4e00-\u9fff]")
+
+
+def _looks_traditional(text: str) -> bool:
+    trad = len(_TRAD_RE.findall(text))
+    if trad < 3:
+        return False
+    return trad / len(_HAN_RE.findall(text)) >= _TRAD_THRESHOLD
+
+
+_OPENCC = None
+
+
+def _t2s(text: str) -> str:
+    global _OPENCC
+    if _OPENCC is None:
+        try:
+            import opencc
+        except ImportError:  # pragma: no cover - declared dependency
+            return text
+        try:
+            _OPENCC = opencc.OpenCC("t2s")
+        except Exception:  # noqa: BLE001 - older bindings want the .json name
+            _OPENCC = opencc.OpenCC("t2s.json")
+    return _OPENCC.convert(text)
+
+
+# --- web-page leftovers -----------------------------------------------------------------
+
+# keys of the metadata block government sites print above the text; only the "strong" ones
+# make a line a metadata line on their own, the weak ones only next to a strong one
+_STRONG_KEYS = (
+    "索引号", "组配分类", "发布机构", "主题分类", "发文日期", "发布日期", "成文日期", "生效日期", "废止日期",
+    "发布时间", "信息来源", "浏览次数", "点击次数", "阅读次数", "访问次数", "点击数", "浏览量", "阅读量",
+    "公开方式", "公开范围", "公开时限", "公开日期", "信息分类", "体裁分类", "内容分类", "主题词", "发文机关",
+    "发布单位", "所属主题", "有效性", "责任编辑", "信息索引号", "统一编号",
+)
+_WEAK_KEYS = ("名称", "标题", "文号", "来源", "作者", "时间", "日期", "字体", "字号", "编辑", "分类", "关键词")
+_ALL_KEYS = tuple(sorted(_STRONG_KEYS + _WEAK_KEYS, key=len, reverse=True))
+_KEY_RE = re.compile(
+    r"(?:^|(?<=[\s\]】|｜,，;；0-9A-Za-z]))(" + "|".join(_ALL_KEYS) + r")\s*[:：]"
+)
+_NO_VALUE_KEYS = frozenset({"字体", "字号"})
+
+_NAV = re.compile(
+    r"^\s*(?:当前位置|您现在的位置|您当前的位置|您的位置|当前所在位置|您所在的位置|现在位置|所在位置)"
+    r"|^\s*(?:网站首页|首页|主页)\s*[>＞»›>/|]"
+)
+_CHROME_PHRASES = re.compile(
+    r"扫一扫在手机打开当前页|扫一扫在手机上打开当前页|在手机打开当前页|扫一扫|打印本页|打印此页|打印文章|关闭本页|关闭窗口|"
+    r"分享到|分享|收藏本页|收藏|返回顶部|返回首页|保护视力色|我要纠错|字体|字号|打印|关闭|默认|大|中|小|[:：]"
+)
+_CHROME_STRONG = re.compile(r"扫一扫|打印|关闭|分享到|收藏本页|返回顶部|保护视力色|我要纠错|字体|字号")
+_PUNCT_ONLY = re.compile(r"^[\s\[\]【】()（）|｜/·•,，、.。:：\-—_]*$")
+
+_LINK_END = re.compile(
+    r"(?:网站|网站群|门户|门户网|政府网|政务网|相关链接|友情链接|网站地图|联系我们|关于我们|返回顶部|政务微博|政务微信|信用中国)$"
+)
+_FOOTER = re.compile(
+    r"版权所有|Copyright|©|ICP备|ICP证|网站标识码|公网安备|技术支持|主办单位|承办单位|维护单位|"
+    r"^主办[:：]|^承办[:：]|建议使用|分辨率|浏览器"
+)
+_HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
+_TITLE_LIKE = re.compile(r"(?:报告|情况|总结|工作要点|通知|意见|方案)")
+
+
+def _strip_web(lines: list[str]) -> tuple[list[str], dict[str, str], str]:
+    fields: dict[str, str] = {}
+    n = len(lines)
+    drop = [False] * n
+    meta_count = 0
+
+    strong_idx: list[int] = []
+    key_lines: dict[int, list[re.Match]] = {}
+    for i, line in enumerate(lines):
+        s = line.strip()
+        if not s:
+            continue
+        if _NAV.search(s):
+            drop[i] = True
+            continue
+        if _is_chrome(s):
+            drop[i] = True
+            continue
+        m = _KEY_RE.match(s)
+        if m:
+            matches = list(_KEY_RE.finditer(s))
+            key_lines[i] = matches
+            if any(k.group(1) in _STRONG_KEYS for k in matches):
+                strong_idx.append(i)
+
+    # weak-key lines count only near a strong one (within 3 lines)
+    for i, matches in key_lines.items():
+        near = any(abs(i - j) <= 3 for j in strong_idx)
+        if not near:
+            continue
+        drop[i] = True
+        s = lines[i].strip()
+        for k, m in enumerate(matches):
+            end = matches[k + 1].start() if k + 1 < len(matches) else len(s)
+            key = m.group(1)
+            value = re.split(r"[【\[]", s[m.end():end], maxsplit=1)[0].strip(" \t|｜")
+            if value and key not in _NO_VALUE_KEYS:
+                fields.setdefault(key, value)
+
+    # site banner lines above the breadcrumb / metadata block
+    first_drop = next((i for i in range(n) if drop[i]), None)
+    if first_drop is not None:
+        nonblank_before = [i for i in range(first_drop) if lines[i].strip()]
+        if len(nonblank_before) <= 3:
+            for i in nonblank_before:
+                s = lines[i].strip()
+                if len(s) <= 25 and not _TITLE_LIKE.search(s) and not s.endswith((":", "：")):
+                    drop[i] = True
+
+    meta_count = sum(drop)
+
+    # repeated title lines: later copies of an identical title-like line, or of any
+    # non-trivial line repeated right after itself
+    seen: dict[str, int] = {}
+    dup_count = 0
+    prev_kept = None
+    for i, line in enumerate(lines):
+        if drop[i]:
+            continue
+        s = line.strip()
+        if not s:
+            continue
+        if len(s) >= 8 and (s == prev_kept or (s in seen and _is_title_like(s))):
+            drop[i] = True
+            dup_count += 1
+            continue
+        seen.setdefault(s, i)
+        prev_kept = s
+
+    # trailing link list / footer
+    link_count = 0
+    i = n - 1
+    while i >= 0:
+        s = lines[i].strip()
+        if not s or drop[i]:
+            i -= 1
+            continue
+        if _is_link_line(s):
+            drop[i] = True
+            link_count += 1
+            i -= 1
+            continue
+        break
+
+    if not (meta_count or dup_count or link_count):
+        return lines, fields, ""
+    kept = [line for line, d in zip(lines, drop) if not d]
+    parts = [
+        f"{label} {count} 行"
+        for label, count in (("导航/元数据", meta_count), ("重复标题", dup_count), ("链接列表", link_count))
+        if count
+    ]
+    return kept, fields, "已去除网页残留：" + "，".join(parts)
+
+
+def _is_chrome(s: str) -> bool:
+    if len(s) > 60 or not _CHROME_STRONG.search(s):
+        return False
+    return bool(_PUNCT_ONLY.match(_CHROME_PHRASES.sub("", s)))
+
+
+def _is_title_like(s: str) -> bool:
+    return (
+        10 <= len(s) <= 80
+        and not _HEADING_START.match(s)
+        and not re.search(r"[。；;]", s)
+        and bool(_TITLE_LIKE.search(s))
+    )
+
+
+def _is_link_line(s: str) -> bool:
+    if len(s) > 40 or _HEADING_START.match(s):
+        return False
+    if re.search(r"[。；;，,]$", s):
+        return False
+    return bool(_LINK_END.search(s) or _FOOTER.search(s))
+
+
+def _one_line(s: str) -> str:
+    return " ".join(s.splitlines()) if ("\n" in s or "\r" in s) else s

@@ -35,6 +35,23 @@ __all__ = ["read", "decode", "normalise"]
 
 MAX_BYTES = 20 * 1024 * 1024  # a report is well under 1 MB; refuse anything absurd
 
+
+class _LazyRe:
+    """A regex compiled on first use: the big character classes cost ~2 ms each to compile,
+    and most runs need only a few of them."""
+
+    __slots__ = ("_args", "_compiled")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._compiled: re.Pattern | None = None
+
+    def __getattr__(self, name: str):
+        if self._compiled is None:
+            self._compiled = re.compile(*self._args)
+        return getattr(self._compiled, name)
+
+
 # --- character tables -------------------------------------------------------------------
 
 # A few hundred very common characters, simplified and traditional forms. Real Chinese
@@ -91,7 +108,7 @@ _MAGIC = (
 _BINARY_MSG = "看起来是二进制文件，不是文本报告"
 _UNDECODABLE_MSG = "无法识别文本编码（请另存为 UTF-8 或 GB18030 文本后再检查）"
 _DOC_MSG = "不支持旧版 .doc 格式，请另存为 .docx 后再检查"
-_HTML_TAG = re.compile(r"\A(?:\s|\ufeff)*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
+_HTML_TAG = _LazyRe(r"\A(?:\s|\ufeff)*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html)\b", re.I | re.S)
 
 
 # --- public API -------------------------------------------------------------------------
@@ -112,8 +129,10 @@ def read(path: str | os.PathLike) -> Source:
             raw = fh.read(MAX_BYTES + 1)
     except InputError:
         raise
-    except OSError as exc:
-        reason = exc.strerror or exc.__class__.__name__
+    except PermissionError:
+        raise InputError(f"无法读取：没有读取权限 ({shown})") from None
+    except (OSError, ValueError) as exc:  # ValueError: a path with a NUL in it
+        reason = getattr(exc, "strerror", None) or exc.__class__.__name__
         raise InputError(f"无法读取：{reason} ({shown})") from None
 
     sha = hashlib.sha256(raw).hexdigest()
@@ -337,49 +356,40 @@ def _bomless_utf16(raw: bytes) -> str | None:
     return None
 
 
+_BAD_RE = _LazyRe("[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff\ud800-\udfff]")
+# characters outside the blocks a Chinese report is made of: checked one by one
+_UNUSUAL_RE = _LazyRe("[^\x00-\x7f\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+
 def _bad_share(text: str) -> float:
     """Share of characters no text report contains: controls, U+FFFD, private use, unassigned."""
     if not text:
         return 1.0
-    bad = 0
-    for ch in text:
-        o = ord(ch)
-        if o < 128:
-            if o < 32 and ch not in "\t\n\r\f\v\x1b":
-                bad += 1
-            continue
-        if ch == "\ufffd" or 0xE000 <= o <= 0xF8FF or 0xD800 <= o <= 0xDFFF:
-            bad += 1
-        elif o >= 0x0250 and unicodedata.category(ch) in ("Cn", "Co", "Cs", "Cc"):
-            bad += 1
+    bad = len(_BAD_RE.findall(text))
+    bad += sum(1 for ch in _UNUSUAL_RE.findall(text) if unicodedata.category(ch) == "Cn")
     return bad / len(text)
 
 
 def _ascii_share(text: str) -> float:
-    return sum(1 for ch in text if ch < "\x80") / max(1, len(text))
+    return 1 - len(_NON_ASCII_RE.findall(text)) / max(1, len(text))
 
 
 def _score(text: str) -> float:
     """Share of non-ASCII characters that are common Chinese characters or punctuation,
-    less a penalty for characters no report contains."""
-    non_ascii = 0
-    good = 0
-    bad = 0
-    for ch in text:
-        o = ord(ch)
-        if o < 128:
-            continue
-        non_ascii += 1
-        if ch in _COMMON or ch in _COMMON_PUNCT:
-            good += 1
-        elif ch == "\ufffd" or 0xE000 <= o <= 0xF8FF or (0xAC00 <= o <= 0xD7AF) or (0x80 <= o < 0xA0):
-            bad += 1
+    less a penalty for characters no Chinese report contains (mojibake tells)."""
+    non_ascii = len(_NON_ASCII_RE.findall(text))
     if not non_ascii:
         return 0.0
+    good = len(_COMMON_RE.findall(text))
+    bad = len(_MOJIBAKE_RE.findall(text))
     return (good - 3 * bad) / non_ascii
 
 
-_COMMON_PUNCT = frozenset("，。、；：？！“”‘’（）《》【】—…·「」『』〔〕")
+_COMMON_PUNCT = "，。、；：？！“”‘’（）《》【】—…·「」『』〔〕"
+_NON_ASCII_RE = _LazyRe(r"[^\x00-\x7f]")
+_COMMON_RE = _LazyRe("[" + "".join(sorted(_COMMON)) + _COMMON_PUNCT + "]")
+# replacement char, private use, Hangul syllables, C1 controls
+_MOJIBAKE_RE = _LazyRe("[\ufffd\ue000-\uf8ff\uac00-\ud7af\x80-\x9f]")
 
 
 def _ask_charset_normalizer(raw: bytes, any_encoding: bool = False) -> str | None:
@@ -421,19 +431,21 @@ def _read_docx(raw: bytes) -> tuple[str, str, list[str]]:
     try:
         import docx  # python-docx
         from docx.table import Table
+        from docx.text.paragraph import Paragraph
 
         document = docx.Document(io.BytesIO(raw))
         lines: list[str] = []
         numbered = 0
         tables = 0
-        for block in document.iter_inner_content():
-            if isinstance(block, Table):
+        for element in _body_blocks(document.element.body):
+            if element.tag == _W_TBL:
                 tables += 1
-                lines.extend(_table_lines(block))
+                lines.extend(_table_lines(Table(element, document)))
                 continue
-            if _has_numbering(block):
+            paragraph = Paragraph(element, document)
+            if _has_numbering(paragraph):
                 numbered += 1
-            lines.append(block.text)
+            lines.append(paragraph.text)
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - a broken file must end with one line
@@ -442,6 +454,20 @@ def _read_docx(raw: bytes) -> tuple[str, str, list[str]]:
     if numbered:
         notes.append(f"有 {numbered} 个段落使用 Word 自动编号，编号（如“一、”）不在文字中，暂未还原")
     return "\n".join(lines), "docx", notes
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W_P, _W_TBL, _W_SDT, _W_SDT_CONTENT = _W + "p", _W + "tbl", _W + "sdt", _W + "sdtContent"
+
+
+def _body_blocks(parent):
+    """w:p and w:tbl elements of the body in document order, looking inside content controls."""
+    for child in parent.iterchildren():
+        if child.tag in (_W_P, _W_TBL):
+            yield child
+        elif child.tag == _W_SDT:
+            for content in child.iterchildren(_W_SDT_CONTENT):
+                yield from _body_blocks(content)
 
 
 def _table_lines(table) -> list[str]:
@@ -536,17 +562,17 @@ def _html_to_text(html: str) -> tuple[str, str]:
 
 # --- text normalisation helpers ---------------------------------------------------------
 
-_ODD_BREAKS = re.compile("[\u2028\u2029\x0b\x0c\x85]")
-_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e]")
-_ODD_SPACES = re.compile("[\u00a0\u2000-\u200a\u202f\u205f]")
+_ODD_BREAKS = _LazyRe("[\u2028\u2029\x0b\x0c\x85]")
+_ZERO_WIDTH = _LazyRe("[\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e]")
+_ODD_SPACES = _LazyRe("[\u00a0\u2000-\u200a\u202f\u205f]")
 
 _WIDE_MAP = {i: i - 0xFEE0 for i in range(0xFF10, 0xFF1A)}  # ０-９
 _WIDE_MAP.update({i: i - 0xFEE0 for i in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
 _WIDE_MAP.update({i: i - 0xFEE0 for i in range(0xFF41, 0xFF5B)})  # ａ-ｚ
 _WIDE_MAP.update({ord("％"): ord("%"), ord("＋"): ord("+"), ord("－"): ord("-"), ord("．"): ord("."),
                   ord("／"): ord("/"), 0x3000: ord(" ")})
-_WIDE_RE = re.compile("[" + "".join(map(chr, sorted(_WIDE_MAP))) + "]")
-_WIDE_COLON = re.compile(r"(?<=\d)：(?=\d)")  # １０：３０ -> 10:30; the Chinese colon stays
+_WIDE_RE = _LazyRe("[" + "".join(map(chr, sorted(_WIDE_MAP))) + "]")
+_WIDE_COLON = _LazyRe(r"(?<=\d)：(?=\d)")  # １０：３０ -> 10:30; the Chinese colon stays
 
 
 def _half_width(text: str) -> tuple[str, int]:
@@ -559,12 +585,12 @@ def _half_width(text: str) -> tuple[str, int]:
 
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
 _PINYIN_LETTERS = "a-zü" + _TONED + "ńňǹḿê\u0300\u0301\u0304\u030c\u0308"
-_PINYIN = re.compile(f"(?<={_CJK_CLASS})[(（]([{_PINYIN_LETTERS}]{{1,10}})[)）]")
+_PINYIN = _LazyRe(f"(?<={_CJK_CLASS})[(（]([{_PINYIN_LETTERS}]{{1,10}})[)）]")
 _UNTONE = str.maketrans(
     "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿê", "aaaaeeeeiiiioooouuuuvvvvvnnnme"
 )
 # one pinyin syllable (ü written v after un-toning); a little more liberal than the real table
-_SYLLABLE = re.compile(
+_SYLLABLE = _LazyRe(
     r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
     r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|van|ai|ei|ao|ou|an|en|er|in|un|vn"
     r"|ia|ie|iu|ua|uo|ue|ve|ui|a|o|e|i|u|v|n|m|ng)"
@@ -592,8 +618,8 @@ def _remove_pinyin(text: str) -> tuple[str, int]:
     return _PINYIN.sub(repl, text), count
 
 
-_TRAD_RE = re.compile("[" + "".join(sorted(_TRAD_ONLY)) + "]")
-_HAN_RE = re.compile("[\u4e00-\u9fff]")
+_TRAD_RE = _LazyRe("[" + "".join(sorted(_TRAD_ONLY)) + "]")
+_HAN_RE = _LazyRe("[\u4e00-\u9fff]")
 
 
 def _looks_traditional(text: str) -> bool:
@@ -632,31 +658,31 @@ _STRONG_KEYS = (
 )
 _WEAK_KEYS = ("名称", "标题", "文号", "来源", "作者", "时间", "日期", "字体", "字号", "编辑", "分类", "关键词")
 _ALL_KEYS = tuple(sorted(_STRONG_KEYS + _WEAK_KEYS, key=len, reverse=True))
-_KEY_RE = re.compile(
+_KEY_RE = _LazyRe(
     r"(?:^|(?<=[\s\]】|｜,，;；0-9A-Za-z]))(" + "|".join(_ALL_KEYS) + r")\s*[:：]"
 )
 _NO_VALUE_KEYS = frozenset({"字体", "字号"})
 
-_NAV = re.compile(
+_NAV = _LazyRe(
     r"^\s*(?:当前位置|您现在的位置|您当前的位置|您的位置|当前所在位置|您所在的位置|现在位置|所在位置)"
     r"|^\s*(?:网站首页|首页|主页)\s*[>＞»›>/|]"
 )
-_CHROME_PHRASES = re.compile(
+_CHROME_PHRASES = _LazyRe(
     r"扫一扫在手机打开当前页|扫一扫在手机上打开当前页|在手机打开当前页|扫一扫|打印本页|打印此页|打印文章|关闭本页|关闭窗口|"
     r"分享到|分享|收藏本页|收藏|返回顶部|返回首页|保护视力色|我要纠错|字体|字号|打印|关闭|默认|大|中|小|[:：]"
 )
-_CHROME_STRONG = re.compile(r"扫一扫|打印|关闭|分享到|收藏本页|返回顶部|保护视力色|我要纠错|字体|字号")
-_PUNCT_ONLY = re.compile(r"^[\s\[\]【】()（）|｜/·•,，、.。:：\-—_]*$")
+_CHROME_STRONG = _LazyRe(r"扫一扫|打印|关闭|分享到|收藏本页|返回顶部|保护视力色|我要纠错|字体|字号")
+_PUNCT_ONLY = _LazyRe(r"^[\s\[\]【】()（）|｜/·•,，、.。:：\-—_]*$")
 
-_LINK_END = re.compile(
+_LINK_END = _LazyRe(
     r"(?:网站|网站群|门户|门户网|政府网|政务网|相关链接|友情链接|网站地图|联系我们|关于我们|返回顶部|政务微博|政务微信|信用中国)$"
 )
-_FOOTER = re.compile(
+_FOOTER = _LazyRe(
     r"版权所有|Copyright|©|ICP备|ICP证|网站标识码|公网安备|技术支持|主办单位|承办单位|维护单位|"
     r"^主办[:：]|^承办[:：]|建议使用|分辨率|浏览器"
 )
-_HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
-_TITLE_LIKE = re.compile(r"(?:报告|情况|总结|工作要点|通知|意见|方案)")
+_HEADING_START = _LazyRe(r"^\s*(?:[一二三四五六七八九十]+[、.]|[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
+_TITLE_LIKE = _LazyRe(r"(?:报告|情况|总结|工作要点|通知|意见|方案)")
 
 
 def _strip_web(lines: list[str]) -> tuple[list[str], dict[str, str], str]:

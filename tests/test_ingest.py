@@ -96,6 +96,13 @@ def test_truncated_last_character_is_tolerated():
     assert enc == "utf-8" and text == SIMPLIFIED
 
 
+def test_utf8_with_a_stray_broken_byte_is_still_utf8():
+    raw = SIMPLIFIED.encode() + b"\xff" + SIMPLIFIED.encode()
+    text, enc = ingest.decode(raw)
+    assert enc == "utf-8"
+    assert text == SIMPLIFIED + "\ufffd" + SIMPLIFIED
+
+
 # --- normalisation ----------------------------------------------------------------------
 
 
@@ -263,6 +270,24 @@ def test_docx_paragraphs_and_table_rows_in_order(tmp_path):
     )
     assert any("自动编号" in n for n in src.notes)
     assert src.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_docx_content_controls_are_read(tmp_path):
+    docx = pytest.importorskip("docx")
+    from docx.oxml.ns import qn
+    from lxml import etree
+
+    d = docx.Document()
+    d.add_paragraph("标题段落")
+    wrapped = d.add_paragraph("包在内容控件里的正文")
+    d.add_paragraph("结尾段落")
+    sdt = etree.Element(qn("w:sdt"))
+    content = etree.SubElement(sdt, qn("w:sdtContent"))
+    wrapped._p.addprevious(sdt)
+    content.append(wrapped._p)
+    path = tmp_path / "sdt.docx"
+    d.save(path)
+    assert ingest.read(path).text == "标题段落\n包在内容控件里的正文\n结尾段落"
 
 
 def test_simple_html_is_stripped_to_text(tmp_path):

@@ -22,6 +22,7 @@ Heavy modules (opencc, python-docx, charset_normalizer) are imported lazily.
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import os
 import re
@@ -186,7 +187,11 @@ def normalise(text: str) -> tuple[str, list[str], dict[str, str]]:
     if _ODD_BREAKS.search(text):
         text = _ODD_BREAKS.sub("\n", text)
 
-    # 2. invisible characters, spaces, full-width forms
+    # 2. entities copied from page source, invisible characters, spaces, full-width forms
+    if "&" in text:
+        text, n_entities = _ENTITY.subn(lambda m: html.unescape(m.group(0)), text)
+        if n_entities:
+            notes.append(f"已还原网页字符实体（如 &nbsp;）{n_entities} 处")
     n_zero = len(_ZERO_WIDTH.findall(text))
     if n_zero:
         text = _ZERO_WIDTH.sub("", text)
@@ -508,7 +513,7 @@ _BLOCK_TAGS = frozenset(
 _SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe", "object"})
 
 
-def _html_to_text(html: str) -> tuple[str, str]:
+def _html_to_text(markup: str) -> tuple[str, str]:
     from html.parser import HTMLParser
 
     class _Text(HTMLParser):
@@ -549,7 +554,7 @@ def _html_to_text(html: str) -> tuple[str, str]:
 
     parser = _Text()
     try:
-        parser.feed(html)
+        parser.feed(markup)
         parser.close()
     except Exception:  # noqa: BLE001
         raise InputError("暂不支持此网页文件 (HTML)，请复制正文为 .txt") from None
@@ -562,6 +567,7 @@ def _html_to_text(html: str) -> tuple[str, str]:
 
 # --- text normalisation helpers ---------------------------------------------------------
 
+_ENTITY = _LazyRe(r"&(?:nbsp|ensp|emsp|ldquo|rdquo|lsquo|rsquo|mdash|ndash|hellip|middot|amp|lt|gt|quot|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 _ODD_BREAKS = _LazyRe("[\u2028\u2029\x0b\x0c\x85]")
 _ZERO_WIDTH = _LazyRe("[\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e]")
 _ODD_SPACES = _LazyRe("[\u00a0\u2000-\u200a\u202f\u205f]")
@@ -689,8 +695,7 @@ def _strip_web(lines: list[str]) -> tuple[list[str], dict[str, str], str]:
     fields: dict[str, str] = {}
     n = len(lines)
     drop = [False] * n
-    meta_count = 0
-
+    nav_or_meta: list[int] = []
     strong_idx: list[int] = []
     key_lines: dict[int, list[re.Match]] = {}
     for i, line in enumerate(lines):
@@ -699,6 +704,7 @@ def _strip_web(lines: list[str]) -> tuple[list[str], dict[str, str], str]:
             continue
         if _NAV.search(s):
             drop[i] = True
+            nav_or_meta.append(i)
             continue
         if _is_chrome(s):
             drop[i] = True
@@ -716,6 +722,7 @@ def _strip_web(lines: list[str]) -> tuple[list[str], dict[str, str], str]:
         if not near:
             continue
         drop[i] = True
+        nav_or_meta.append(i)
         s = lines[i].strip()
         for k, m in enumerate(matches):
             end = matches[k + 1].start() if k + 1 < len(matches) else len(s)
@@ -724,11 +731,12 @@ def _strip_web(lines: list[str]) -> tuple[list[str], dict[str, str], str]:
             if value and key not in _NO_VALUE_KEYS:
                 fields.setdefault(key, value)
 
-    # site banner lines above the breadcrumb / metadata block
-    first_drop = next((i for i in range(n) if drop[i]), None)
-    if first_drop is not None:
-        nonblank_before = [i for i in range(first_drop) if lines[i].strip()]
-        if len(nonblank_before) <= 3:
+    # site banner lines (the site's name) above the breadcrumb / metadata block; never a
+    # title-like line or an addressee
+    if nav_or_meta:
+        first = min(nav_or_meta)
+        nonblank_before = [i for i in range(first) if lines[i].strip() and not drop[i]]
+        if len(nonblank_before) <= 2:
             for i in nonblank_before:
                 s = lines[i].strip()
                 if len(s) <= 25 and not _TITLE_LIKE.search(s) and not s.endswith((":", "：")):
@@ -800,7 +808,7 @@ def _is_link_line(s: str) -> bool:
         return False
     if re.search(r"[。；;，,]$", s):
         return False
-    return bool(_LINK_END.search(s) or _FOOTER.search(s))
+    return bool(_LINK_END.search(s.rstrip(":： ")) or _FOOTER.search(s))
 
 
 def _one_line(s: str) -> str:

@@ -190,11 +190,12 @@ WEB_PAGE = """示例县人民政府门户网站
 【打印本页】【关闭窗口】
 扫一扫在手机打开当前页
 分享到：
-相关链接
+相关链接：
 国务院部门网站
 地方政府网站
 区(县)政府网站
 网站地图
+主办单位：示例县人民政府办公室  网站标识码：0000000000
 """
 
 
@@ -219,7 +220,7 @@ def test_web_leftovers_removed_content_kept_fields_filled():
     assert fields["发布时间"] == "2024-01-16 09:30"
     assert "文号" not in fields and "字体" not in fields  # empty / no value
     note = next(n for n in notes if n.startswith("已去除网页残留"))
-    assert "导航/元数据 10 行" in note and "链接列表 5 行" in note and "重复标题 1 行" in note
+    assert "导航/元数据 10 行" in note and "链接列表 6 行" in note and "重复标题 1 行" in note
 
 
 def test_plain_report_with_repeated_issuer_lines_is_untouched():
@@ -232,6 +233,19 @@ def test_plain_report_with_repeated_issuer_lines_is_untouched():
     text, notes, fields = ingest.normalise(raw)
     assert text == raw.rstrip("\n")
     assert notes == [] and fields == {}
+
+
+def test_issuer_lines_above_page_chrome_are_not_taken_for_a_site_banner():
+    raw = "中共示例县委员会\n示例县人民政府\n【打印】【关闭】\n关于2023年度法治政府建设情况的报告\n市委、市政府：\n正文。"
+    text, notes, _ = ingest.normalise(raw)
+    assert text == "中共示例县委员会\n示例县人民政府\n关于2023年度法治政府建设情况的报告\n市委、市政府：\n正文。"
+    assert "已去除网页残留：导航/元数据 1 行" in notes
+
+
+def test_entities_copied_from_page_source():
+    text, notes, _ = ingest.normalise("&ldquo;放管服&rdquo;改革&nbsp;持续深化&hellip;R&D 不变")
+    assert text == "“放管服”改革 持续深化…R&D 不变"
+    assert any("字符实体" in n for n in notes)
 
 
 def test_report_content_about_websites_survives():

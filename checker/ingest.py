@@ -7,15 +7,18 @@ What the text goes through, in this order (each step adds a Chinese note when it
 something):
 
 1. line endings CRLF/CR (and U+2028/2029, form feed) -> LF;
-2. zero-width characters and stray BOMs removed, NBSP and other fixed spaces -> space,
+2. HTML entities copied from page source (&nbsp; &ldquo; …) restored; zero-width
+   characters and stray BOMs removed, NBSP and other fixed spaces -> space,
    full-width digits / Latin letters / ％＋－．／ and the ideographic space -> half-width
-   (＂：＂ only between digits, as in １０：３０; Chinese punctuation is left alone);
+   (the full-width colon only between digits, as in １０：３０ -> 10:30; Chinese
+   punctuation ，。（）、；：“” is left alone, later stages handle both widths);
 3. pinyin left after traditional characters by some web pages (區(qū)) removed;
 4. traditional script -> simplified with OpenCC t2s, only when the text reads as
    traditional;
 5. web-page leftovers (navigation, metadata block, page chrome, repeated title, trailing
    link list) removed, their values kept in ``fields``;
-6. trailing whitespace stripped, runs of 3+ blank lines -> one blank line.
+6. trailing whitespace stripped (leading indentation kept), runs of 3+ blank lines -> one
+   blank line, blank lines at the start and end dropped.
 
 Heavy modules (opencc, python-docx, charset_normalizer) are imported lazily.
 """
@@ -126,8 +129,10 @@ def read(path: str | os.PathLike) -> Source:
             raise InputError(f"无法读取：这是一个目录，不是文件 ({shown})")
         if p.stat().st_size > MAX_BYTES:
             raise InputError(f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB），不像是一份年度报告 ({shown})")
-        with open(p, "rb") as fh:
+        with open(p, "rb") as fh:  # read-only: the input is never modified
             raw = fh.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:  # a device or pipe that reported no size
+            raise InputError(f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB），不像是一份年度报告 ({shown})")
     except InputError:
         raise
     except PermissionError:

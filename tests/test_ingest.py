@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -453,13 +452,3 @@ def test_seed_web_metadata_lands_in_fields():
             m = re.search(rf"^{key}\s*[:：]\s*(\S+)", raw_text, re.M)
             if m:
                 assert src.fields.get(key) == m.group(1), (seed.name, key)
-
-
-def test_reading_a_seed_is_fast():
-    seeds = _seeds()
-    for seed in seeds:
-        ingest.read(seed)  # warm-up: lazy imports, OpenCC dictionaries
-    for seed in seeds:
-        start = time.perf_counter()
-        ingest.read(seed)
-        assert time.perf_counter() - start < 0.05, seed.name

@@ -169,7 +169,7 @@ class Summary:
     missing: int
     not_applicable: int
     waived: int
-    coverage: float  # percent of applicable rules: covered counts 1, partial 0.5
+    coverage: float  # percent of applicable error/warning rules: covered counts 1, partial 0.5 (info rules are not scored)
     errors_failing: int  # error-level rules that are missing or partial (not waived)
     exit_status: int
 

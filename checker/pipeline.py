@@ -124,8 +124,13 @@ def summarise(results: list[RuleResult], fail_on: str = "error") -> Summary:
     counts = {s: 0 for s in ("covered", "partial", "missing", "not_applicable", "waived")}
     for r in results:
         counts[r.status] = counts.get(r.status, 0) + 1
+    # info-level rules (optional contents) are shown but do not move the coverage figure
+    scored = [r for r in results if r.severity != "info"]
+    cov = sum(r.status == "covered" for r in scored)
+    par = sum(r.status == "partial" for r in scored)
+    mis = sum(r.status == "missing" for r in scored)
     applicable = counts["covered"] + counts["partial"] + counts["missing"]
-    coverage = round(100 * (counts["covered"] + 0.5 * counts["partial"]) / applicable, 1) if applicable else 100.0
+    coverage = round(100 * (cov + 0.5 * par) / (cov + par + mis), 1) if (cov + par + mis) else 100.0
     failing_levels = {"error": {"error"}, "warning": {"error", "warning"}, "info": {"error", "warning", "info"}}
     levels = failing_levels.get(fail_on, {"error"})
     errors_failing = sum(1 for r in results if r.severity in levels and r.status in ("missing", "partial"))

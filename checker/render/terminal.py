@@ -32,7 +32,8 @@ def bar(covered: int, partial: int, missing: int, width: int = 12) -> Text:
     c = round(width * covered / total)
     p = round(width * partial / total)
     m = max(0, width - c - p)
-    text.append("█" * c, style="green").append("█" * p, style="yellow").append("█" * m, style="red")
+    # three different glyphs, so the bar reads without colour too
+    text.append("█" * c, style="green").append("▓" * p, style="yellow").append("░" * m, style="red")
     return text
 
 
@@ -78,14 +79,20 @@ def header(report) -> Panel:
     return Panel(grid, title="法治政府建设年度报告检查", title_align="left", border_style="cyan")
 
 
-def results_table(report) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, expand=True, show_lines=False, pad_edge=False)
-    table.add_column("状态", no_wrap=True)
-    table.add_column("要素", ratio=3)
-    table.add_column("要求", no_wrap=True)
-    table.add_column("得分", justify="right", no_wrap=True)
-    table.add_column("位置", ratio=2)
-    table.add_column("证据", ratio=5)
+def _where(ev) -> str:
+    """The innermost heading of the evidence's section (the full path is in JSON/Markdown)."""
+    if not ev.section:
+        return PART_ZH.get(ev.part, "")
+    last = ev.section.split(" › ")[-1]
+    return last if len(last) <= 22 else last[:21] + "…"
+
+
+def results_table(report, width: int = 120) -> Table:
+    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False, show_edge=False)
+    table.add_column("状态", no_wrap=True, width=8)
+    table.add_column("要素", ratio=3, overflow="fold")
+    table.add_column("得分", justify="right", no_wrap=True, width=4)
+    table.add_column("位置 · 证据", ratio=6, overflow="fold")
     titles = {g["id"]: g["title"] for g in report.groups}
     groups: dict[str, list] = {}
     for r in report.results:
@@ -94,24 +101,31 @@ def results_table(report) -> Table:
         c = sum(r.status == "covered" for r in rows)
         p = sum(r.status == "partial" for r in rows)
         m = sum(r.status == "missing" for r in rows)
-        head = Text(titles.get(gid, gid or "其他"), style="bold")
-        table.add_row(Text("▌", style="cyan"), head, "", "", bar(c, p, m), Text(f"{c}/{c + p + m} 已覆盖", style="dim"))
+        head = Text(titles.get(gid, gid or "其他"), style="bold cyan")
+        summary = bar(c, p, m, width=10).append(f" {c}/{c + p + m} 已覆盖", style="dim")
+        table.add_row(Text("▌", style="cyan"), head, "", summary, end_section=False)
         for r in rows:
             ev = r.evidence[0] if r.evidence else None
-            where = Text(ev.section or PART_ZH.get(ev.part, ""), style="dim") if ev else Text("")
-            quote = _quote(ev) if ev else Text("—", style="dim")
+            cell = Text()
+            if ev:
+                where = _where(ev)
+                if where and where != ev.text:
+                    cell.append(where + "  ", style="cyan dim")
+                cell.append_text(_quote(ev))
+            else:
+                cell.append("—", style="dim")
             if r.notes:
-                quote.append("\n" + "；".join(r.notes), style="yellow")
-            name = Text(r.title).append(f"\n{r.id}", style="dim")
-            if r.refs:
-                name.append("  " + " ".join(r.refs), style="dim")
+                cell.append("\n" + "；".join(r.notes), style="yellow")
+            name = Text(r.title)
+            if width >= 100:
+                name.append(f"\n{r.id}", style="dim")
+            if width >= 120 and r.refs:
+                name.append(" · " + " ".join(r.refs), style="dim")
             table.add_row(
                 Text(f"{STATUS_ICON[r.status]} {STATUS_ZH[r.status]}", style=STYLE[r.status]),
                 name,
-                SEVERITY_ZH.get(r.severity, r.severity),
                 str(r.score) if r.status != "not_applicable" else "",
-                where,
-                quote,
+                cell,
             )
     return table
 
@@ -135,12 +149,12 @@ def summary_panel(report) -> Panel:
 
 
 def fixes_panel(report) -> Panel | None:
-    fixes = to_fix(report)
+    fixes = [r for r in to_fix(report) if r.severity != "info"]
     if not fixes:
         return None
     table = Table.grid(padding=(0, 1))
     table.add_column(no_wrap=True)
-    table.add_column()
+    table.add_column(overflow="fold")
     for r in fixes:
         label = Text(f"{STATUS_ICON[r.status]} {STATUS_ZH[r.status]}", style=STYLE[r.status])
         body = Text(r.title, style="bold").append(f"（{SEVERITY_ZH.get(r.severity, r.severity)}）", style="dim")
@@ -156,7 +170,7 @@ def print_report(report, console: Console, details: bool = True) -> None:
         console.print(Text(f"✘ {report.file}: {report.error}", style="bold red"))
         return
     console.print(header(report))
-    console.print(results_table(report))
+    console.print(results_table(report, console.width))
     console.print(summary_panel(report))
     if details:
         panel = fixes_panel(report)

@@ -207,6 +207,7 @@ _SHORT_KW = re.compile(r"不足|问题|短板|差距|困难|薄弱环节|弱项"
 _SHORT_NEG = re.compile(r"(?:解决|化解|处理|整改|破解|补齐|补强|补|弥补|克服|排查|研究|聚焦|攻坚|应对|回应|帮助|协调)"
                         r"[^，,、]{0,6}$")
 _PLAN_STRONG = re.compile(r"下一步|下步|下一年度?|下年度|明年|今后|打算|努力方向|展望|下阶段|下一阶段")
+_PLAN_DONE = re.compile(r"落实|完成|执行|实施|制定|印发|编制|组织|部署|统筹|精心|周密|科学|对照|按照")
 _PLAN_END = re.compile(r"(?:安排|计划|思路|工作要点|要点|主要任务|重点任务|工作重点|目标任务)"
                        r"[\s。：:；;]*$")
 
@@ -223,7 +224,8 @@ def _heading_parts(title: str, year: int | None = None) -> list[str]:
             continue
         parts.append("shortcomings")
         break
-    plan = bool(_PLAN_STRONG.search(t) or _PLAN_END.search(t))
+    # "安排/计划" at the end names a plan, unless a verb says it was carried out ("落实年度普法计划")
+    plan = bool(_PLAN_STRONG.search(t) or (_PLAN_END.search(t) and not _PLAN_DONE.search(t)))
     if not plan and year is not None:
         plan = any(y > year for y, _ in _clean_years(t))
     if plan:
@@ -336,7 +338,8 @@ _TESHI = re.compile(r"^特此(?:报告|汇报)[。.！!]?$")
 _CONTACT = re.compile(r"联系人|联系电话|联系方式|电话[:：]\s*\d")
 _DATE_LINE = re.compile(
     r"^[（(]?\s*(?:(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|(?:19|20)\d{2}[-./]\d{1,2}[-./]\d{1,2}"
-    r"|(?:19|20)\d{6}|[〇零○Ｏ一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日)"
+    r"|(?:19|20)\d{6}|[〇零○Ｏ一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日"
+    r"|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|[〇零○Ｏ一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月)"
     r"\s*[)）]?$")
 _ORG_STRONG = re.compile(r"(?:人民政府|政府|委员会|办事处|党委|党工委|工委|局|厅|办公室|中心)$")
 _ORG_WEAK = re.compile(r"(?:街道|镇|乡|县|区|市|旗|盟|州|省|苏木)$")
@@ -588,7 +591,7 @@ _SHORT_LEAD_ANY = [
 ]
 _PLAN_LEAD = re.compile(_LEAD_MARK + r"(?:下一步|下步|下一阶段|今后|下一年度?|新的一年|明年)")
 _PLAN_LEAD_YEAR = re.compile(_LEAD_MARK + r"((?:19|20)\d{2})\s*年度?(?![\d])[，,]?\s*[^。；;]{0,30}?"
-                             r"(?:将|要|拟|计划|继续|打算|工作安排|工作计划|工作思路|工作打算|工作要点)")
+                             r"(?:将|要|拟|计划|继续|打算|安排|思路|要点|任务|目标)")
 _OTHER_LEAD = re.compile(_LEAD_MARK + r"其[他它]需要报告的?(?:事项|情况)")
 
 
@@ -881,6 +884,14 @@ def _detect_year(text: str, paras: Sequence, headings: Sequence[Heading],
     date, src = _signing_date(paras, fields)
     if date:
         y, mo = int(date[:4]), int(date[5:7])
+    else:  # a signing line with year and month only: "2024年1月"
+        y = mo = 0
+        for p in paras:
+            m = re.search(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月", p.text) if p.kind == "closing" else None
+            if m and _DATE_LINE.match(p.text):
+                y, mo, src, date = int(m.group(1)), int(m.group(2)), "落款日期", m.group(0)
+                break
+    if date:
         if mo <= 4:
             return y - 1, f"{src}{date}（1–4月成文，按上一年度）"
         return y, f"{src}{date}"
@@ -1003,7 +1014,7 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
 
     addressee = None
     for p in paragraphs[:12]:
-        if p.kind in ("body",) and _ADDRESSEE.match(p.text) and re.search(r"委|政府|党委", p.text):
+        if p.kind in ("body",) and _ADDRESSEE.match(p.text) and re.search(r"委|政府|党中央|国务院", p.text):
             addressee = p.text.rstrip(":：")
             break
     content = {lvl: len(pat.findall(text)) for lvl, pat in _CONTENT.items()}
@@ -1011,6 +1022,11 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
     def join(*xs: str) -> str:
         return "；".join(x for x in xs if x)
 
+    dept_n = self_of.get("department", (0, ""))[0]
+    if org and src == "正文自称的地名" and dept_n >= 2:
+        first_person = sum(n for f, n in counts[org.level].items() if f.startswith("我")) if org.level else 0
+        if dept_n >= first_person:
+            return None, "", "department", join(f"正文自称为部门（多于“我{org.suffix}”）", self_note("department"))
     if org and org.level and not org.ambiguous:
         lvl = org.level
         return org.name, src, lvl, join(f"报告主体“{org.name}”（{src}，{org.suffix}）→ {LEVEL_NAMES[lvl]}", self_note(lvl))
@@ -1039,6 +1055,8 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
     if terr and terr[0][1] >= 2:
         lvl = terr[0][0]
         return body_name, src, lvl, join(f"未找到报告主体名称；{self_note(lvl)} → {LEVEL_NAMES[lvl]}")
+    if addressee and re.search(r"党中央|国务院", addressee):
+        return body_name, src, "province", f"报送“{addressee}”→ 省级或国务院部门"
     if addressee:
         m = re.search(r"(自治区|省|自治州|州|盟|市|县|区|旗)(?:党?委|人民政府|政府)", addressee)
         if m:

@@ -584,9 +584,9 @@ _SHORT_LEAD_START = re.compile(
     _LEAD_MARK + r"(?:[^，,。]{0,10}?(?:工作中|方面|目前|当前|仍然?|还|也))?存在的?(?:主要|突出|一些)?(?:问题|不足|短板|困难|差距)"
     r"|" + _LEAD_MARK + r"(?:问题|不足|短板|困难)(?:和|与|及|、)(?:不足|问题|原因|短板|困难)")
 _SHORT_LEAD_ANY = [
-    re.compile(r"(?:但|但是|然而|不过|同时)[^。；;！？!?]{0,30}?(?:还|仍|也|尚)然?(?:存在|有(?![效力序关所利益助望待]))着?"
+    re.compile(r"(?:但|但是|然而|不过|同时|当然)[^。；;！？!?]{0,30}?(?:还|仍|也|尚)然?(?:存在|有(?![效力序关所利益助望待]))着?"
                r"[^。；;！？!?，,]{0,15}?(?:问题|不足|短板|差距|困难|薄弱环节)"),
-    re.compile(r"(?:同时|但|但是|然而)[，,]?\s*(?:我们)?(?:也|还)?(?:要|应|必须)?清醒(?:地)?(?:认识|看到|意识)"),
+    re.compile(r"清醒(?:地)?(?:认识|看到|意识)"),
     re.compile(r"工作中(?:还|仍|也)?(?:存在|有)[^。；;]{0,20}?(?:问题|不足|短板)"),
 ]
 _PLAN_LEAD = re.compile(_LEAD_MARK + r"(?:下一步|下步|下一阶段|今后|下一年度?|新的一年|明年)")
@@ -1031,21 +1031,30 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
         lvl = org.level
         return org.name, src, lvl, join(f"报告主体“{org.name}”（{src}，{org.suffix}）→ {LEVEL_NAMES[lvl]}", self_note(lvl))
     if org and org.ambiguous:
-        city_sig, county_sig = [], []
-        if content["city"]:
-            city_sig.append(f"正文提到县（市、区）{content['city']}次")
-        if re.search(r"制定[^。]{0,10}(?:地方性法规|政府规章)|立法计划|立法项目", text):
-            city_sig.append("正文涉及地方立法")
+        # "XX市": a districted city (has 县（市、区） under it, makes local law, reports to the
+        # province) or a county-level city (reports to another, named city; has 镇/街道 under it)
+        city_sig: list[tuple[int, str]] = []
+        county_sig: list[tuple[int, str]] = []
+        stem = org.name[:-1]
         if addressee and re.search(r"省委|省政府|省人民政府|自治区", addressee):
-            city_sig.append(f"报送“{addressee}”")
-        if addressee and re.search(r"市委|市政府|市人民政府", addressee) and org.name[:-1] not in addressee:
-            county_sig.append(f"报送上级市“{addressee}”")
-        if content["county"] and not content["city"]:
-            county_sig.append(f"正文提到乡镇（街道）{content['county']}次")
-        if county_sig and not city_sig:
+            city_sig.append((3, f"报送“{addressee}”"))
+        addr = re.sub(r"中共|中国共产党", "", addressee or "")
+        other_city = [c for c in re.findall(f"([{_HAN}]{{2,4}}?)市(?:党?委|人民政府|政府)", addr) if c != stem]
+        if other_city:
+            county_sig.append((3, f"报送上级市“{addressee}”"))
+        if content["city"]:
+            city_sig.append((min(content["city"], 2), f"正文提到县（市、区）{content['city']}次"))
+        if re.search(r"制定[^。]{0,10}(?:地方性法规|政府规章)|立法计划|立法项目", text):
+            city_sig.append((2, "正文涉及地方立法"))
+        towns = re.search(r"(?:全市|我市|市辖)\s*(?:共有|辖)?\s*\d+\s*个(?:乡镇|镇|乡|街道)", text)
+        if towns or (content["county"] and not content["city"]):
+            county_sig.append((1, "市下直接辖乡镇（街道）"))
+        c_score, k_score = sum(w for w, _ in city_sig), sum(w for w, _ in county_sig)
+        if k_score > c_score:
             return org.name, src, "county", join(
-                f"报告主体“{org.name}”（{src}，市）按县级市", "，".join(county_sig), self_note("city"))
-        reason = "，".join(city_sig) if city_sig else "未见县级市的迹象，按设区的市"
+                f"报告主体“{org.name}”（{src}，市）按县级市 → 县级", "，".join(d for _, d in county_sig),
+                self_note("city"))
+        reason = "，".join(d for _, d in city_sig) if city_sig else "未见县级市的迹象，按设区的市"
         return org.name, src, "city", join(f"报告主体“{org.name}”（{src}，市）→ 设区的市级", reason, self_note("city"))
 
     body_name = org.name if org else None

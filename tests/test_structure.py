@@ -286,6 +286,12 @@ def test_no_headings_other_lead_wordings():
         "2023年，我们将重点抓好执法规范化建设和重大行政决策合法性审查。\n"
     )
     assert parts_of(doc) == ["achievements", "shortcomings", "plan"]
+    doc = make(
+        "2022年，我乡依法行政扎实推进，行政执法公示全面落实，各村均聘请法律顾问，普法宣传覆盖全乡。\n"
+        "当然，我们也清醒地看到，我乡法治建设离群众期盼还有距离。究其原因，主要是人员不足。\n"
+        "下一步，我乡将充实执法力量。\n"
+    )
+    assert parts_of(doc) == ["achievements", "shortcomings", "plan"]
     # a lead sentence that merely mentions problems does not open the shortcomings part
     doc = make(
         "2022年，我县推进依法行政，法治政府建设成效明显。\n"
@@ -405,10 +411,11 @@ def test_level_county_level_city():
     doc = make(
         "云溪市人民政府关于2023年法治政府建设情况的报告\n"
         "中共东州市委、东州市人民政府：\n"
-        "2023年，我市各乡镇（街道）依法行政水平不断提升，普法宣传覆盖各乡镇（街道）。\n"
-        "一、主要工作\n行政执法三项制度全面落实。\n"
+        "2023年，我市各乡镇（街道）依法行政水平不断提升，在东州市各县（市、区）考核中名列前茅。\n"
+        "一、主要工作\n行政执法三项制度全面落实，全市9个镇、2个街道均配备法律顾问。\n"
     )
     assert doc.meta.level == "county"
+    assert "东州市" in doc.meta.level_reason
 
 
 def test_level_province_and_township_by_name():

@@ -384,9 +384,11 @@ def _evaluate_phrases(rule: Rule, index: DocIndex) -> RuleResult:
 
 
 def _body_chars(paras: list[Paragraph]) -> int:
+    """Characters of a part without its own heading (sub-headings are content: many plans
+    are a list of （一）（二）… items)."""
     total = 0
-    for p in paras:
-        start = p.heading.end if p.heading is not None else p.start
+    for i, p in enumerate(paras):
+        start = p.heading.end if (i == 0 and p.heading is not None) else p.start
         total += len(re.sub(r"\s", "", p.text[start - p.start:]))
     return total
 

@@ -134,7 +134,7 @@ class DocIndex:
         if words is None:
             text = self.doc.text
             if self.tokens is not None:
-                words = [(text[s:e], s, e) for s, e in self.tokens.spans if s >= sent.start and e <= sent.end]
+                words = [(text[s:e], s, e) for s, e in self.tokens.spans_in(sent.start, sent.end)]
             elif self.segmenter is not None:
                 words = [(sent.text[s:e], sent.start + s, sent.start + e) for s, e in self.segmenter.cut(sent.text)]
             else:

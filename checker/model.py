@@ -115,6 +115,9 @@ class Tokens:
     def on_boundary(self, start: int, end: int) -> bool:
         return start in self.starts and end in self.ends
 
+    def spans_in(self, start: int, end: int) -> list[tuple[int, int]]:
+        return [(s, e) for s, e in self.spans if s >= start and e <= end]
+
 
 # --- results ----------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ them for token-boundary checks and for token-order fuzzy matching.
 """
 from __future__ import annotations
 
+import bisect
 import contextlib
 import io
 import os
@@ -80,6 +81,43 @@ class Segmenter:
             starts=frozenset(s for s, _ in spans),
             ends=frozenset(e for _, e in spans),
         )
+
+
+class LazyTokens:
+    """Tokens computed paragraph by paragraph, only where the matcher asks.
+
+    Same interface as model.Tokens (on_boundary, spans_in). Most rules are decided by
+    exact phrases; segmenting only the paragraphs around candidate hits keeps a warm
+    audit fast, and a report that needs no token check never loads the model.
+    """
+
+    def __init__(self, doc: Document, segmenter_factory):
+        self._doc = doc
+        self._factory = segmenter_factory
+        self._starts = [p.start for p in doc.paragraphs]
+        self._cache: dict[int, list[tuple[int, int]]] = {}
+
+    def _paragraph_spans(self, pos: int) -> list[tuple[int, int]]:
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i < 0:
+            return []
+        spans = self._cache.get(i)
+        if spans is None:
+            para = self._doc.paragraphs[i]
+            spans = [(para.start + s, para.start + e) for s, e in self._factory().cut(para.text)]
+            self._cache[i] = spans
+        return spans
+
+    def on_boundary(self, start: int, end: int) -> bool:
+        spans = self._paragraph_spans(start)
+        return any(s == start for s, _ in spans) and any(e == end for _, e in spans)
+
+    def spans_in(self, start: int, end: int) -> list[tuple[int, int]]:
+        return [(s, e) for s, e in self._paragraph_spans(start) if s >= start and e <= end]
+
+    @property
+    def segmented_paragraphs(self) -> int:
+        return len(self._cache)
 
 
 def get_segmenter(user_terms: tuple[str, ...] = (), path: Path | None = None) -> Segmenter:

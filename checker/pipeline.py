@@ -38,6 +38,8 @@ class Auditor:
     def __init__(self, registry: Registry | None = None, segmenter=None, rules_root: str | None = None):
         self.registry = registry or cached_registry(rules_root)
         self._segmenter = segmenter
+        if segmenter is None:
+            nlp.check_model()  # a missing model is reported up front, even if no rule needs it
 
     @property
     def segmenter(self):
@@ -69,9 +71,8 @@ class Auditor:
             level, level_reason = meta.level, meta.level_reason or "未能识别层级"
 
         rules = [r for r in reg.rules_for(prof.id) if _selected(r.id, options)]
-        seg = self.segmenter
-        tokens = seg.tokenize(doc)
-        results = match.evaluate_all(rules, doc, tokens, seg, level)
+        tokens = nlp.LazyTokens(doc, lambda: self.segmenter)
+        results = match.evaluate_all(rules, doc, tokens, _LazySegmenter(self), level)
         notes = list(doc.source.notes)
         if not meta.is_report:
             notes.append("这份文本不像法治政府建设年度报告：" + (meta.report_reason or "缺少相关标题和内容"))
@@ -103,6 +104,19 @@ class Auditor:
             summary=summarise(results),
             groups=[{"id": g.id, "title": g.title} for g in prof.groups],
         )
+
+
+class _LazySegmenter:
+    """Loads the segmentation model on first use (fuzzy token matching of a phrase)."""
+
+    def __init__(self, auditor: "Auditor"):
+        self._auditor = auditor
+
+    def cut(self, text: str):
+        return self._auditor.segmenter.cut(text)
+
+    def words(self, text: str):
+        return self._auditor.segmenter.words(text)
 
 
 def _selected(rule_id: str, options: Options) -> bool:

@@ -12,7 +12,9 @@ Public API
 
 What ``build`` produces
     paragraphs  one per non-blank line; kind title / meta / heading / body / closing
-    headings    numbered markers at a paragraph start (depth 1 一、 2 （一） 3 1. 4 （1）)
+    headings    numbered markers at a paragraph start (depth 1 一、 2 （一） 3 1. 4 （1）); a heading
+                is its paragraph's first sentence: start/end cover marker + title (+ 。), the title
+                has neither marker nor end punctuation, and any text after it is the body
     sections    every paragraph's heading path, built with a stack by marker rank
     sentences   split on 。！？!? and newlines and before inline 一是/二是/其一…
     parts       each paragraph's report part (model.PARTS)
@@ -23,9 +25,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
-from .model import LEVELS, PARTS, Document, Heading, Meta, Paragraph, Sentence, Source
+from .model import LEVELS, Document, Heading, Meta, Paragraph, Sentence, Source
 
 __all__ = [
     "build",
@@ -46,7 +48,6 @@ LEVEL_NAMES = {
 
 _WS = " \t\r\f\v\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
 _HAN = "\u4e00-\u9fff"
-_CN_NUM = "一二三四五六七八九十"
 _CN_DIGIT = {"零": 0, "〇": 0, "○": 0, "Ｏ": 0, "O": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
@@ -172,6 +173,9 @@ def _match_marker(text: str, start: int, end: int) -> tuple[int, str, int] | Non
         if rest_start >= end:
             return None
         nxt = text[rest_start]
+        # "一、二级网格员…" / "1、2号楼…" enumerate numbers, they are not headings
+        if depth == 1 and re.match(r"[一二三四五六七八九十]+[、级类个]", text[rest_start:end]):
+            return None
         # a marker is followed by words ("1、2、3项" is a list of numbers, not a heading)
         if not (re.match(f"[{_HAN}A-Za-z“\"《（(【]", nxt) or (nxt.isdigit() and depth != 3)):
             return None
@@ -202,9 +206,9 @@ def _make_heading(text: str, pidx: int, pstart: int, pend: int,
 # ---------------------------------------------------------------------------------------
 # heading -> part
 
-_OTHER_H = re.compile(r"其他需要报告|其它需要报告|其他事项|其它事项|^其[他它]")
+_OTHER_H = re.compile(r"其[他它]需要报告|其[他它](?:有关)?事项|^其[他它](?:有关)?情况|^其[他它]$")
 _SHORT_KW = re.compile(r"不足|问题|短板|差距|困难|薄弱环节|弱项")
-_SHORT_NEG = re.compile(r"(?:解决|化解|处理|整改|破解|补齐|补强|补|弥补|克服|排查|研究|聚焦|攻坚|应对|回应|帮助|协调)"
+_SHORT_NEG = re.compile(r"(?:解决|化解|处理|整改|破解|补齐|补强|补|弥补|克服|排查|研究|聚焦|攻坚|应对|回应|帮助|协调|缩小)"
                         r"[^，,、]{0,6}$")
 _PLAN_STRONG = re.compile(r"下一步|下步|下一年度?|下年度|明年|今后|打算|努力方向|展望|下阶段|下一阶段")
 _PLAN_DONE = re.compile(r"落实|完成|执行|实施|制定|印发|编制|组织|部署|统筹|精心|周密|科学|对照|按照")

@@ -155,6 +155,7 @@ def test_heading_styles(line, depth, marker, title):
         "3.15期间开展消费者权益保护宣传。",
         "12.4国家宪法日开展集中宣传。",
         "1、2、3号楼已完成整治。",
+        "一、二级网格员全部到位。",
         "一是加强学习；二是强化培训。",
     ],
 )
@@ -237,6 +238,8 @@ def test_document_sentences_have_exact_offsets_and_running_index():
         ("2024年推进依法行政的重点", 2023, "plan"),
         ("2023年推进依法行政的重点", 2023, "achievements"),
         ("其他需要报告的事项", None, "other"),
+        ("其他工作", None, "achievements"),
+        ("缩小城乡差距，推进基本公共服务均等化", None, "achievements"),
         ("存在的问题及下一步打算", None, "shortcomings"),
         ("落实年度普法计划", None, "achievements"),
         ("精心组织安排", None, "achievements"),

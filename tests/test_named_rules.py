@@ -124,6 +124,8 @@ def test_no_enforcement_systems_is_missing(auditor):
         "全县156个村（社区）均聘请了法律顾问，实现一村（社区）一法律顾问全覆盖。",
         "县政府及27个县直部门法律顾问覆盖率100%，全年参与审查重大决策12件。",
         "推进乡镇法律顾问聘用，实现一村一顾问。",
+        "全县每个行政村都配备了1名法律顾问，全年提供法律咨询2100余次。",
+        "乡镇（街道）和村（社区）法律顾问聘请率达到100%。",
     ],
 )
 def test_advisers_with_coverage_cover(auditor, passage):
@@ -153,6 +155,14 @@ def test_problems_with_causes_cover(auditor):
     res = status(auditor, text, "shortcomings-section")
     assert res.status == "covered"
     assert any("原因" in e.text for e in res.evidence)
+
+
+def test_causes_written_as_subjective_and_objective_factors_cover(auditor):
+    text = report(
+        shortcomings="一是执法人员专业素质不高；二是规范性文件备案不够及时。这些问题的产生，"
+        "既有基层执法力量薄弱的客观因素，也有部分干部重视不够的主观因素。"
+    )
+    assert status(auditor, text, "shortcomings-section").status == "covered"
 
 
 def test_problems_only_are_partial_even_under_a_heading_naming_causes(auditor):

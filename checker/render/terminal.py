@@ -143,9 +143,11 @@ def summary_panel(report) -> Panel:
         text.append("  ·  ").append(f"已豁免 {s.waived}", style="blue")
     if s.errors_failing:
         text.append(f"\n✘ {s.errors_failing} 项必备要素缺失或不完整（退出码 1）", style="bold red")
+    elif s.exit_status:  # --fail-under: the coverage figure is below the gate
+        text.append(f"\n✘ 覆盖率低于门槛（退出码 {s.exit_status}）", style="bold red")
     else:
         text.append("\n✔ 必备要素齐全（退出码 0）", style="bold green")
-    return Panel(text, title="小结", title_align="left", border_style="green" if not s.errors_failing else "red")
+    return Panel(text, title="小结", title_align="left", border_style="green" if not s.exit_status else "red")
 
 
 def fixes_panel(report) -> Panel | None:
@@ -180,11 +182,11 @@ def print_report(report, console: Console, details: bool = True) -> None:
 
 def render(reports, width: int = 140, color: bool = False, **_opts) -> str:
     """Render to a string (for --output files or tests)."""
-    console = Console(width=width, record=True, force_terminal=color, color_system="truecolor" if color else None)
-    with console.capture():
+    console = Console(width=width, force_terminal=color, color_system="truecolor" if color else None)
+    with console.capture() as captured:  # what is captured is never recorded: export_text() was empty
         for r in reports:
             print_report(r, console)
-    return console.export_text(styles=color)
+    return captured.get()
 
 
 __all__ = ["print_report", "render", "bar", "Group"]

@@ -1,0 +1,232 @@
+"""Many reports in one run: one process, the model loaded once, the work spread over the cores.
+
+The parent builds the Auditor and loads the segmentation model, then forks a pool of
+workers that inherit it (copy-on-write), so the ~3 s model load is paid once however many
+reports there are. A worker reads and audits one report and returns the AuditReport (plain
+dataclasses pickle cheaply) with the normalised text; a file that cannot be read comes back
+as an error row (``AuditReport.error`` set, no results, exit status 2) and the others go on.
+
+Verdict settings (config found upward from each report, waivers, fail-on, fail-under) are
+applied in the parent after the audit, so a waiver never changes what the matcher saw.
+Rows keep the input order unless sorted (``--sort``).
+"""
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import gc
+import glob
+import multiprocessing
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from checker import ingest
+from checker.config import Resolver, Settings
+from checker.errors import CheckerError
+from checker.model import AuditReport, Summary
+from checker.pipeline import Auditor, Options, summarise
+from checker.waivers import Waiver, apply_waivers, load_waivers
+
+# what a folder is searched for; a file named on the command line may be any format ingest reads
+REPORT_SUFFIXES = (".txt", ".docx")
+SORTS = ("input", "coverage", "file")
+
+
+@dataclass
+class Row:
+    """One input: where it came from, the settings it is judged by, and what came out."""
+
+    index: int
+    path: str
+    settings: Settings = field(default_factory=Settings)
+    report: AuditReport | None = None
+    text: str | None = None  # the normalised text evidence offsets point into (None for an error row)
+    warnings: list[str] = field(default_factory=list)
+
+
+def error_report(path: str, message: str) -> AuditReport:
+    """A row for a file that could not be audited: no results, exit status 2."""
+    return AuditReport(
+        file=path, profile="", profile_title="", profile_reason="", level=None, level_reason="",
+        year=None, year_reason="", body=None, date=None, title=None, encoding="", sha256="",
+        is_report=False, notes=[], results=[],
+        summary=Summary(total=0, applicable=0, covered=0, partial=0, missing=0, not_applicable=0,
+                        waived=0, coverage=0.0, errors_failing=0, exit_status=2),
+        error=message,
+    )
+
+
+def _has_magic(text: str) -> bool:
+    return any(ch in text for ch in "*?[")
+
+
+def expand(inputs: list[str]) -> list[tuple[str, str | None]]:
+    """Paths, folders (searched recursively for .txt/.docx, hidden entries skipped) and globs
+    (for when the shell did not expand them) → [(path, error)], each file once, in order."""
+    out: list[tuple[str, str | None]] = []
+    seen: set[Path] = set()
+
+    def add(path: str) -> None:
+        try:
+            key = Path(path).resolve()
+        except (OSError, ValueError):
+            key = Path(os.path.abspath(path))
+        if key not in seen:
+            seen.add(key)
+            out.append((path, None))
+
+    for raw in inputs:
+        p = Path(raw)
+        if p.is_dir():
+            files = sorted(
+                f for f in p.rglob("*")
+                if f.suffix.lower() in REPORT_SUFFIXES and f.is_file()
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+            if not files:
+                out.append((raw, f"目录中没有 .txt 或 .docx 报告 ({raw})"))
+            for f in files:
+                add(str(f))
+        elif not p.exists() and _has_magic(raw):
+            files = sorted(f for f in glob.glob(raw, recursive=True) if Path(f).is_file())
+            if not files:
+                out.append((raw, f"没有与之匹配的文件 ({raw})"))
+            for f in files:
+                add(f)
+        else:
+            add(raw)  # a missing or unreadable file becomes an error row when it is read
+    return out
+
+
+def available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+# --- the work ---------------------------------------------------------------------------
+
+_AUDITOR: Auditor | None = None  # set in the parent before forking; workers inherit it
+
+
+def _audit(task: tuple[int, str, Options]) -> tuple[int, AuditReport, str | None]:
+    index, path, options = task
+    try:
+        source = ingest.read(path)
+        return index, _AUDITOR.audit_source(source, options), source.text
+    except CheckerError as exc:
+        return index, error_report(path, str(exc)), None
+    except Exception as exc:  # a bug met on one report must not stop the others
+        return index, error_report(path, f"内部错误 {type(exc).__name__}: {exc}"), None
+
+
+def audit_tasks(
+    auditor: Auditor,
+    tasks: list[tuple[int, str, Options]],
+    jobs: int | None = None,
+    on_done: Callable[[AuditReport], None] | None = None,
+) -> dict[int, tuple[AuditReport, str | None]]:
+    """Audit every task; sequential for one task or one job, else a fork pool."""
+    global _AUDITOR
+    auditor.segmenter  # load the model here, once, before any fork
+    workers = max(1, min(jobs or available_cpus(), len(tasks)))
+    if workers > 1 and "fork" not in multiprocessing.get_all_start_methods():
+        workers = 1
+    results: dict[int, tuple[AuditReport, str | None]] = {}
+    _AUDITOR = auditor
+    try:
+        with contextlib.ExitStack() as stack:
+            if workers == 1:
+                done = map(_audit, tasks)
+            else:
+                # what the parent made so far (the model's tables above all) is moved out of
+                # the collector's reach, so a collection in a worker does not write to (and
+                # copy) every page it shares with the parent
+                gc.freeze()
+                stack.callback(gc.unfreeze)
+                pool = stack.enter_context(multiprocessing.get_context("fork").Pool(processes=workers))
+                done = pool.imap_unordered(_audit, tasks, chunksize=1)
+            for index, report, text in done:
+                results[index] = (report, text)
+                if on_done:
+                    on_done(report)
+    finally:
+        _AUDITOR = None
+    return results
+
+
+# --- verdicts ---------------------------------------------------------------------------
+
+
+def finish(report: AuditReport, settings: Settings, waivers: list[Waiver], today: dt.date | None = None) -> list[str]:
+    """Waivers, fail-on and fail-under: the report's final summary. Returns warnings."""
+    if report.error:
+        return []
+    warnings = apply_waivers(report, waivers, today) if waivers else []
+    report.summary = summarise(report.results, fail_on=settings.fail_on)
+    if settings.fail_under is not None and report.summary.coverage < settings.fail_under:
+        report.summary.exit_status = max(report.summary.exit_status, 1)
+        report.notes.append(
+            f"覆盖率 {report.summary.coverage}% 低于门槛 {settings.fail_under:g}%（fail-under），退出码 1"
+        )
+    return warnings
+
+
+def run(inputs: list[str], auditor: Auditor, resolver: Resolver | None = None, **kwargs) -> list[Row]:
+    """Expand the inputs, audit every file, apply each report's settings; rows in input order."""
+    return run_expanded(expand(inputs), auditor, resolver, **kwargs)
+
+
+def run_expanded(
+    items: list[tuple[str, str | None]],
+    auditor: Auditor,
+    resolver: Resolver | None = None,
+    jobs: int | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_done: Callable[[AuditReport], None] | None = None,
+    today: dt.date | None = None,
+) -> list[Row]:
+    """Audit what ``expand`` found. A usage problem (a bad config file, an unknown profile,
+    an unreadable waivers file) raises; a report that cannot be read is an error row."""
+    resolver = resolver or Resolver(registry=auditor.registry)
+    rows: list[Row] = []
+    for i, (path, error) in enumerate(items):
+        row = Row(index=i, path=path)
+        if error:
+            row.report = error_report(path, error)
+        else:
+            row.settings = resolver.settings(path)
+        rows.append(row)
+    waiver_files: dict[Path, list[Waiver]] = {}
+    for row in rows:
+        w = row.settings.waivers
+        if w is not None and w not in waiver_files:
+            waiver_files[w] = load_waivers(w)
+    tasks = [(row.index, row.path, row.settings.options) for row in rows if row.report is None]
+    if on_start:
+        on_start(len(tasks))
+    done = audit_tasks(auditor, tasks, jobs, on_done) if tasks else {}
+    for row in rows:
+        if row.index in done:
+            row.report, row.text = done[row.index]
+        waivers = waiver_files.get(row.settings.waivers, []) if row.settings.waivers else []
+        row.warnings = finish(row.report, row.settings, waivers, today)
+    return rows
+
+
+def sort_rows(rows: list[Row], how: str = "input") -> list[Row]:
+    """input: as given; coverage: rows that could not be read first, then lowest coverage
+    first (the reports that need the most work on top); file: by path."""
+    if how == "coverage":
+        return sorted(rows, key=lambda r: (r.report.error is None, r.report.summary.coverage, r.index))
+    if how == "file":
+        return sorted(rows, key=lambda r: (r.path, r.index))
+    return sorted(rows, key=lambda r: r.index)
+
+
+def exit_status(rows: list[Row]) -> int:
+    """The worst report decides: 2 (could not be read) > 1 (fails) > 0."""
+    return max((r.report.summary.exit_status for r in rows), default=0)

@@ -1,0 +1,165 @@
+"""The batch view: one row per report (body, level, year), a column per named rule, the
+coverage figure and the verdict; a legend and totals under it.
+
+The named rules are the ones every profile carries (the four elements users name first and
+the report's required parts); the outline articles are in the coverage figure and in the
+per-report details (``--details``).
+"""
+from __future__ import annotations
+
+from pathlib import PurePath
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from checker.render import STATUS_ICON, STATUS_ZH, level_zh
+from checker.render.terminal import STYLE, bar
+
+MARKS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def named_columns(registry) -> list[tuple[str, str]]:
+    """(id, title) of the rules every profile carries, in the newest profile's order; with a
+    single profile, its error-level rules."""
+    profiles = sorted(registry.profiles.values(), key=lambda p: p.years[0])
+    newest = registry.rules[profiles[-1].id]
+    if len(profiles) > 1:
+        common = set.intersection(*(set(registry.rules[p.id]) for p in profiles))
+    else:
+        common = {rid for rid, rule in newest.items() if rule.severity == "error"}
+    return [(rid, rule.title) for rid, rule in newest.items() if rid in common][: len(MARKS)]
+
+
+def verdict(report) -> tuple[str, str]:
+    """(label, style) of a report's exit status."""
+    status = report.summary.exit_status
+    if report.error:
+        return "✘ 出错", "bold red"
+    if status:
+        return "✘ 未通过", "bold red"
+    return "✔ 通过", "bold green"
+
+
+def _name(report, unique: bool) -> str:
+    return PurePath(report.file).name if unique else report.file
+
+
+def _names_unique(reports) -> bool:
+    names = [PurePath(r.file).name for r in reports]
+    return len(set(names)) == len(names)
+
+
+SHORT_LEVEL = {"province": "省", "city": "市", "county": "县", "township": "乡镇", "department": "部门"}
+
+
+def matrix_table(reports, columns: list[tuple[str, str]]) -> Table:
+    """Narrow enough for 80 columns: one space between columns, short level names."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0), collapse_padding=True)
+    table.add_column("#", justify="right", no_wrap=True, style="dim")
+    table.add_column("报告", overflow="fold", min_width=10)
+    table.add_column("主体", overflow="fold", max_width=20)
+    table.add_column("层级", no_wrap=True)
+    table.add_column("年度", no_wrap=True)
+    for i, _ in enumerate(columns):
+        table.add_column(MARKS[i], justify="center", no_wrap=True)
+    table.add_column("覆盖率", no_wrap=True)
+    table.add_column("结果", no_wrap=True)
+    unique = _names_unique(reports)
+    for n, report in enumerate(reports, start=1):
+        label, style = verdict(report)
+        if report.error:
+            blank = Text("—", style="dim")
+            table.add_row(str(n), _name(report, unique), blank, blank, blank, *[Text("")] * len(columns), blank,
+                          Text(label, style=style))
+            continue
+        by_id = {r.id: r for r in report.results}
+        cells = []
+        for rid, _ in columns:
+            r = by_id.get(rid)
+            if r is None:
+                cells.append(Text("·", style="dim"))
+            else:  # an optional (info) content never fails a report: no alarm colour
+                cells.append(Text(STATUS_ICON[r.status], style="dim" if r.severity == "info" else STYLE[r.status]))
+        s = report.summary
+        cov = bar(s.covered, s.partial, s.missing, width=6).append(f" {s.coverage:5.1f}%")
+        table.add_row(
+            str(n), _name(report, unique), report.body or Text("未识别", style="dim"),
+            SHORT_LEVEL.get(report.level or "", "?"), str(report.year or "—"), *cells, cov, Text(label, style=style),
+        )
+    return table
+
+
+def errors(reports) -> Text | None:
+    """The reports that could not be read, each with its reason (under the table)."""
+    text = Text()
+    for n, report in enumerate(reports, start=1):
+        if report.error:
+            text.append(f"✘ #{n} ", style="bold red").append(f"{report.file}：{report.error}\n", style="red")
+    text.rstrip()
+    return text or None
+
+
+def legend(columns: list[tuple[str, str]]) -> Text:
+    text = Text()
+    for i, (rid, title) in enumerate(columns):
+        text.append(f"{MARKS[i]} ", style="bold").append(title).append(f"  {rid}\n", style="dim")
+    for status in ("covered", "partial", "missing", "not_applicable", "waived"):
+        text.append(f"{STATUS_ICON[status]} {STATUS_ZH[status]}", style=STYLE[status]).append("   ")
+    return text
+
+
+def totals(reports) -> Text:
+    ok = sum(1 for r in reports if not r.error and r.summary.exit_status == 0)
+    failing = sum(1 for r in reports if not r.error and r.summary.exit_status)
+    unreadable = sum(1 for r in reports if r.error)
+    read = [r.summary.coverage for r in reports if not r.error]
+    worst = max((r.summary.exit_status for r in reports), default=0)
+    text = Text(f"{len(reports)} 份报告：", style="bold")
+    text.append(f"通过 {ok}", style="green").append(" · ").append(f"未通过 {failing}", style="red")
+    text.append(" · ").append(f"无法读取 {unreadable}", style="red" if unreadable else "dim")
+    if read:
+        text.append(f" · 平均覆盖率 {sum(read) / len(read):.1f}%")
+    return text.append(f" · 退出码 {worst}", style="bold")
+
+
+def print_matrix(reports, columns: list[tuple[str, str]], console: Console) -> None:
+    console.print(matrix_table(reports, columns))
+    problems = errors(reports)
+    if problems is not None:
+        console.print(problems)
+    console.print(legend(columns))
+    console.print(totals(reports))
+
+
+def render(reports, columns: list[tuple[str, str]] = (), width: int = 140, color: bool = False, **_opts) -> str:
+    console = Console(width=width, force_terminal=color, color_system="truecolor" if color else None)
+    with console.capture() as captured:
+        print_matrix(reports, list(columns), console)
+    return captured.get()
+
+
+def markdown_index(reports, columns: list[tuple[str, str]]) -> str:
+    """The same matrix as a Markdown table, placed before the per-report sections."""
+    def cell(value) -> str:
+        return " ".join(str(value).split()).replace("|", "\\|")
+
+    head = ["#", "报告", "主体", "层级", "年度", *(MARKS[i] for i in range(len(columns))), "覆盖率", "结果"]
+    out = ["## 报告一览", "", "| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
+    for n, report in enumerate(reports, start=1):
+        label, _ = verdict(report)
+        if report.error:
+            blanks = [""] * (len(columns) + 3)
+            out.append("| " + " | ".join([str(n), f"`{cell(report.file)}`", cell(report.error), *blanks, label]) + " |")
+            continue
+        by_id = {r.id: r for r in report.results}
+        marks = [STATUS_ICON[by_id[rid].status] if rid in by_id else "·" for rid, _ in columns]
+        out.append("| " + " | ".join([
+            str(n), f"`{cell(report.file)}`", cell(report.body or "未识别"), level_zh(report.level),
+            str(report.year or "—"), *marks, f"{report.summary.coverage}%", label,
+        ]) + " |")
+    out.append("")
+    out += [f"{MARKS[i]} {cell(title)}（`{rid}`）  " for i, (rid, title) in enumerate(columns)]
+    out.append("")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,160 @@
+"""Many reports in one run: same results as one at a time, unreadable files as rows,
+inputs expanded from folders and globs, deterministic order, worst exit status."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from checker import batch
+from checker.cli import app
+from checker.config import Resolver
+
+from conftest import CORPUS, SEEDS
+
+runner = CliRunner()
+
+
+def invoke(*args: str):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def seed_files() -> list[Path]:
+    if not SEEDS.is_dir():
+        pytest.skip("../shared/seeds is not present")
+    return sorted(SEEDS.glob("*.txt"))
+
+
+@pytest.mark.seeds
+def test_the_seed_folder_gives_each_report_the_results_it_gets_alone(auditor):
+    files = seed_files()
+    # the folder through a fork pool (more workers than cores, so the pool is really used)
+    rows = batch.run([str(SEEDS)], auditor, Resolver(use_config=False), jobs=3)
+    assert [Path(r.path).name for r in rows] == [f.name for f in files]
+    for row, path in zip(rows, files):
+        alone = invoke("audit", path, "--format", "json", "--no-config")
+        assert alone.exit_code == row.report.summary.exit_status, alone.output
+        single = json.loads(alone.stdout)
+        together = row.report.to_json()
+        assert together.pop("file").endswith(path.name) and single.pop("file").endswith(path.name)
+        assert together == single
+        assert row.text.rstrip("\n") == invoke("text", path).stdout.rstrip("\n")
+
+
+@pytest.mark.seeds
+def test_the_seed_folder_on_the_command_line_matches_single_runs():
+    files = seed_files()
+    together = invoke("audit", SEEDS, "--format", "jsonl", "--no-config", "--jobs", "2")
+    lines = [json.loads(line) for line in together.stdout.splitlines()]
+    assert len(lines) == len(files)
+    worst = 0
+    for data, path in zip(lines, files):
+        alone = invoke("audit", path, "--format", "json", "--no-config")
+        assert json.loads(alone.stdout) == {**data, "file": str(path)}
+        worst = max(worst, alone.exit_code)
+    assert together.exit_code == worst
+
+
+def test_sequential_and_pooled_runs_agree(auditor):
+    files = [str(CORPUS / "sample-county-2023.txt"), str(CORPUS / "township-2022-causes.txt"),
+             str(CORPUS / "department-2022-transport-bureau.docx")]
+    one = batch.run(files, auditor, Resolver(use_config=False), jobs=1)
+    many = batch.run(files, auditor, Resolver(use_config=False), jobs=3)
+    assert [r.report.to_json() for r in one] == [r.report.to_json() for r in many]
+    assert [r.text for r in one] == [r.text for r in many]
+
+
+def test_an_unreadable_file_is_a_row_and_the_others_go_on(auditor, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    good = CORPUS / "sample-county-2023.txt"
+    rows = batch.run([str(good), str(empty), str(tmp_path / "gone.txt")], auditor, Resolver(use_config=False), jobs=2)
+    assert [r.path for r in rows] == [str(good), str(empty), str(tmp_path / "gone.txt")]
+    assert rows[0].report.error is None and rows[0].report.results
+    for row in rows[1:]:
+        assert row.report.error and row.path in row.report.error
+        assert row.report.results == [] and row.report.summary.exit_status == 2
+        assert row.report.to_json()["error"] == row.report.error
+        assert row.text is None
+    assert "文件为空" in rows[1].report.error and "不存在" in rows[2].report.error
+    assert batch.exit_status(rows) == 2
+
+
+def test_a_bug_on_one_report_does_not_stop_the_others(auditor, monkeypatch):
+    real = auditor.audit_source
+
+    def flaky(source, options=None):
+        if "township" in source.path:
+            raise RuntimeError("boom")
+        return real(source, options)
+
+    monkeypatch.setattr(auditor, "audit_source", flaky)
+    files = [str(CORPUS / "township-2022-causes.txt"), str(CORPUS / "sample-county-2023.txt")]
+    rows = batch.run(files, auditor, Resolver(use_config=False), jobs=1)
+    assert "RuntimeError: boom" in rows[0].report.error
+    assert rows[1].report.error is None and rows[1].report.results
+
+
+def test_folders_are_searched_for_reports_and_globs_are_expanded(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "b").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    for name in ("a/x.txt", "a/b/y.docx", "a/notes.md", ".hidden/z.txt", "a/.swap.txt", "top.txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    got = batch.expand([str(tmp_path)])
+    assert [Path(p).relative_to(tmp_path).as_posix() for p, _ in got] == ["a/b/y.docx", "a/x.txt", "top.txt"]
+    assert all(err is None for _, err in got)
+    # a glob the shell did not expand; a file named twice is audited once
+    got = batch.expand([str(tmp_path / "a" / "*.txt"), str(tmp_path / "a" / "x.txt"), str(tmp_path / "top.txt")])
+    assert [Path(p).name for p, _ in got] == ["x.txt", "top.txt"]
+    # nothing to audit is said, not silently skipped
+    (tmp_path / "empty").mkdir()
+    assert batch.expand([str(tmp_path / "empty")])[0][1].startswith("目录中没有")
+    assert "没有与之匹配的文件" in batch.expand([str(tmp_path / "*.nope")])[0][1]
+    # a missing plain path is kept: reading it gives the error row
+    assert batch.expand([str(tmp_path / "missing.txt")]) == [(str(tmp_path / "missing.txt"), None)]
+
+
+def test_progress_callbacks_see_every_report(auditor):
+    files = [str(CORPUS / "sample-county-2023.txt"), str(CORPUS / "nope.txt"), str(CORPUS / "township-2022-causes.txt")]
+    started, done = [], []
+    batch.run(files, auditor, Resolver(use_config=False), jobs=2, on_start=started.append, on_done=lambda r: done.append(r.file))
+    assert started == [3]
+    assert sorted(done) == sorted(files)
+
+
+def test_rows_sort_by_coverage_worst_first_and_unreadable_on_top(auditor):
+    files = [str(CORPUS / n) for n in ("sample-county-2023.txt", "street-2021-plan-only.txt",
+                                        "district-2024-no-three-systems.txt")] + ["nope.txt"]
+    rows = batch.run(files, auditor, Resolver(use_config=False))
+    by_cov = batch.sort_rows(rows, "coverage")
+    assert by_cov[0].path == "nope.txt"
+    covs = [r.report.summary.coverage for r in by_cov[1:]]
+    assert covs == sorted(covs)
+    assert [r.path for r in batch.sort_rows(by_cov, "input")] == files
+    assert [r.path for r in batch.sort_rows(rows, "file")] == sorted(files)
+
+
+def test_exit_status_is_the_worst_report(auditor, tmp_path):
+    ok = CORPUS / "sample-county-2023.txt"
+    failing = CORPUS / "district-2024-no-three-systems.txt"
+    codes = {}
+    for f in (ok, failing):
+        codes[f] = batch.run([str(f)], auditor, Resolver(use_config=False))[0].report.summary.exit_status
+    assert codes == {ok: 0, failing: 1}
+    both = batch.run([str(ok), str(failing)], auditor, Resolver(use_config=False))
+    assert batch.exit_status(both) == 1
+    assert batch.exit_status(batch.run([str(ok), str(tmp_path / "gone.txt")], auditor, Resolver(use_config=False))) == 2
+
+
+def test_a_report_copied_under_two_names_is_audited_as_two_rows(auditor, tmp_path):
+    src = CORPUS / "township-2022-causes.txt"
+    shutil.copy(src, tmp_path / "one.txt")
+    shutil.copy(src, tmp_path / "two.txt")
+    rows = batch.run([str(tmp_path)], auditor, Resolver(use_config=False))
+    assert [Path(r.path).name for r in rows] == ["one.txt", "two.txt"]
+    a, b = (r.report.to_json() for r in rows)
+    assert a["results"] == b["results"] and a["meta"]["sha256"] == b["meta"]["sha256"]

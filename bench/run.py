@@ -1,0 +1,92 @@
+"""Speed and memory figures (`make bench`). Prints; asserts nothing.
+
+- cold single audit: one `checker audit FILE --format json` process, model load included
+- model load: building the Auditor and loading the segmentation model in-process
+- warm per report: auditing a report with the model already loaded
+- batch: `checker audit DIR` (one process, model loaded once, fork pool) against five
+  single `checker audit FILE` runs, with --jobs 1 for comparison
+- peak RSS of the largest process of each run
+"""
+from __future__ import annotations
+
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CHECKER = REPO / ".venv" / "bin" / "checker"
+SEEDS = REPO.parent / "shared" / "seeds"
+
+
+def inputs() -> tuple[str, list[Path]]:
+    if SEEDS.is_dir() and len(list(SEEDS.glob("*.txt"))) >= 2:
+        return str(SEEDS), sorted(SEEDS.glob("*.txt"))
+    files = sorted((REPO / "corpus").glob("*.txt"))[:5]
+    return "", files
+
+
+def run(args: list[str]) -> tuple[float, int, int]:
+    """Wall seconds, exit status, peak RSS (MiB) of the largest process (the child or one it waited for)."""
+    start = time.perf_counter()
+    proc = subprocess.Popen([str(CHECKER), *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    return wall, os.waitstatus_to_exitcode(status), usage.ru_maxrss // 1024
+
+
+def best_of(n: int, args: list[str]) -> tuple[float, int, int]:
+    runs = [run(args) for _ in range(n)]
+    return min(r[0] for r in runs), runs[0][1], max(r[2] for r in runs)
+
+
+def main() -> None:
+    if not CHECKER.exists():
+        sys.exit("bench: .venv/bin/checker is missing; run `make setup` first")
+    folder, files = inputs()
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(f"checker bench — {len(files)} reports from {folder or 'corpus/'}; {cpus} CPU(s) available")
+    print()
+
+    cold, _, cold_rss = best_of(3, ["audit", str(files[0]), "--format", "json", "--no-config"])
+    print(f"cold single audit (1 process, model load included)   {cold:6.2f} s   peak RSS {cold_rss} MiB")
+
+    sys.path.insert(0, str(REPO))
+    from checker.pipeline import Auditor, Options
+
+    t = time.perf_counter()
+    auditor = Auditor()
+    auditor.segmenter
+    load = time.perf_counter() - t
+    print(f"model load (Auditor + pkuseg, in-process)            {load:6.2f} s")
+    per = []
+    for _ in range(3):
+        for f in files:
+            t = time.perf_counter()
+            auditor.audit_path(f, Options())
+            per.append(time.perf_counter() - t)
+    sizes = [f.stat().st_size // 1024 for f in files]
+    print(f"warm per report (model loaded; median of {len(per)})       {statistics.median(per) * 1000:6.0f} ms"
+          f"  (max {max(per) * 1000:.0f} ms; reports {min(sizes)}–{max(sizes)} KiB)")
+    print()
+
+    singles = [run(["audit", str(f), "--format", "json", "--no-config"]) for f in files]
+    single_total = sum(s[0] for s in singles)
+    target = [folder] if folder else [str(f) for f in files]
+    batch, _, batch_rss = best_of(3, ["audit", *target, "--format", "json", "--no-config"])
+    seq, _, seq_rss = best_of(3, ["audit", *target, "--format", "json", "--no-config", "--jobs", "1"])
+    print(f"{len(files)} single `checker audit FILE` runs                    {single_total:6.2f} s"
+          f"   peak RSS {max(s[2] for s in singles)} MiB each")
+    print(f"batch `checker audit {'DIR' if folder else 'FILES'}` (fork pool, {cpus} jobs)          {batch:6.2f} s"
+          f"   peak RSS {batch_rss} MiB   {single_total / batch:4.1f}× faster")
+    print(f"batch with --jobs 1 (sequential, model loaded once)   {seq:6.2f} s"
+          f"   peak RSS {seq_rss} MiB   {single_total / seq:4.1f}× faster")
+    print()
+    print(f"this bench process: peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB")
+
+
+if __name__ == "__main__":
+    main()

@@ -175,6 +175,9 @@ class Summary:
     coverage: float  # percent of applicable error/warning rules: covered counts 1, partial 0.5 (info rules are not scored)
     errors_failing: int  # error-level rules that are missing or partial (not waived)
     exit_status: int
+    # the outline's tasks, each article once at the best status of the rules citing it:
+    # {"applicable", "covered", "partial", "missing", "not_applicable", "waived"}
+    tasks: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

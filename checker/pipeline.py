@@ -134,6 +134,27 @@ def _not_a_report(r: RuleResult) -> RuleResult:
     return replace(r, status="missing", score=0, evidence=[], notes=["文本不是法治政府建设年度报告"])
 
 
+RANK = {"covered": 4, "waived": 3, "partial": 2, "missing": 1, "not_applicable": 0}
+
+
+def task_counts(results: list[RuleResult]) -> dict[str, int]:
+    """Outline articles (refs outline-…:N) counted once each, at the best status of the
+    applicable rules that cite them; an article no applicable rule cites is not_applicable."""
+    best: dict[str, str] = {}
+    for r in results:
+        for ref in r.refs:
+            if not ref.startswith("outline-"):
+                continue
+            have = best.get(ref)
+            if have is None or RANK[r.status] > RANK[have]:
+                best[ref] = r.status
+    counts = {s: 0 for s in ("covered", "partial", "missing", "not_applicable", "waived")}
+    for status in best.values():
+        counts[status] += 1
+    counts["applicable"] = len(best) - counts["not_applicable"]
+    return counts
+
+
 def summarise(results: list[RuleResult], fail_on: str = "error") -> Summary:
     counts = {s: 0 for s in ("covered", "partial", "missing", "not_applicable", "waived")}
     for r in results:
@@ -149,6 +170,7 @@ def summarise(results: list[RuleResult], fail_on: str = "error") -> Summary:
     levels = failing_levels.get(fail_on, {"error"})
     errors_failing = sum(1 for r in results if r.severity in levels and r.status in ("missing", "partial"))
     return Summary(
+        tasks=task_counts(results),
         total=len(results),
         applicable=applicable,
         covered=counts["covered"],

@@ -27,6 +27,11 @@ def render_one(report) -> str:
         f"| 报告年度 | {report.year or '未识别'}（{_cell(report.year_reason)}） |",
         f"| 检查依据 | {report.profile_title}（{_cell(report.profile_reason)}） |",
         f"| 覆盖率 | **{s.coverage}%**：已覆盖 {s.covered}，部分 {s.partial}，缺失 {s.missing}，不适用 {s.not_applicable} |",
+        *(
+            [f"| 纲要任务 | 适用 {s.tasks['applicable']} 项：已覆盖 {s.tasks['covered']}，部分 {s.tasks['partial']}，"
+             f"缺失 {s.tasks['missing']}，不适用 {s.tasks['not_applicable']} |"]
+            if s.tasks else []
+        ),
         "",
     ]
     for note in report.notes:

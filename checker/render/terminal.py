@@ -72,6 +72,17 @@ def header(report) -> Panel:
     grid.add_row("层级", Text(level_zh(report.level)).append(f"  {report.level_reason}", style="dim"))
     grid.add_row("报告年度", Text(str(report.year or "未识别")).append(f"  {report.year_reason}", style="dim"))
     grid.add_row("检查依据", Text(report.profile_title).append(f"  {report.profile_reason}", style="dim"))
+    t = report.summary.tasks
+    if t:
+        line = Text(f"适用 {t['applicable']} 项：", style="bold")
+        line.append(f"已覆盖 {t['covered']}", style="green").append(" · ")
+        line.append(f"部分 {t['partial']}", style="yellow").append(" · ")
+        line.append(f"缺失 {t['missing']}", style="red")
+        if t.get("waived"):
+            line.append(" · ").append(f"已豁免 {t['waived']}", style="blue")
+        if t["not_applicable"]:
+            line.append(f"（另有 {t['not_applicable']} 项不适用于本级）", style="dim")
+        grid.add_row("纲要任务", line)
     if report.date:
         grid.add_row("成文日期", report.date)
     for note in report.notes:

@@ -287,6 +287,8 @@ def test_fail_under_gates_on_the_coverage_figure(expected):
     assert terminal.exit_code == (1 if cov < 100 else 0)
     if cov < 100:
         assert "覆盖率低于门槛（退出码 1）" in terminal.stdout and "必备要素齐全" not in terminal.stdout
+        matrix = invoke("audit", SAMPLE, SAMPLE.parent / "township-2022-causes.txt", "--fail-under", "100", "--no-config")
+        assert "✘ 低于门槛" in matrix.stdout
     assert invoke("audit", SAMPLE, "--fail-under", "101").exit_code == 2
 
 

@@ -116,8 +116,8 @@ def test_expired_waiver_on_the_command_line_warns_on_stderr(tmp_path):
 
 def test_waived_rows_show_in_every_view(tmp_path):
     path = waiver_yaml(tmp_path, [{"rule": "three-systems", "report": str(NO_THREE), "reason": "执法权已划转", "by": "李四"}])
-    term = invoke("audit", NO_THREE, "--waivers", path, "--no-config")
-    assert "已豁免" in term.stdout
+    term = runner.invoke(app, ["audit", str(NO_THREE), "--waivers", str(path), "--no-config"], env={"COLUMNS": "200"})
+    assert "⊘ 已豁免" in term.stdout and "⊘ 豁免：执法权已划转，李四" in term.stdout
     md = invoke("audit", NO_THREE, "--waivers", path, "--format", "markdown", "--no-config")
     assert "⊘ 已豁免" in md.stdout
     csv = invoke("audit", NO_THREE, "--waivers", path, "--format", "csv", "--no-config")

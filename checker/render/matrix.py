@@ -37,8 +37,10 @@ def verdict(report) -> tuple[str, str]:
     status = report.summary.exit_status
     if report.error:
         return "✘ 出错", "bold red"
-    if status:
+    if report.summary.errors_failing:
         return "✘ 未通过", "bold red"
+    if status:  # nothing required is missing, but the coverage figure is under --fail-under
+        return "✘ 低于门槛", "bold red"
     return "✔ 通过", "bold green"
 
 

@@ -127,6 +127,10 @@ def results_table(report, width: int = 120) -> Table:
                 cell.append("—", style="dim")
             if r.notes:
                 cell.append("\n" + "；".join(r.notes), style="yellow")
+            if r.waiver:  # a reviewer's decision: why, who, how long
+                w = r.waiver
+                who = "".join(f"，{x}" for x in (w.get("by"), w.get("until") and f"至 {w['until']}") if x)
+                cell.append(f"\n⊘ 豁免：{w.get('reason', '')}{who}", style="blue")
             name = Text(r.title)
             if width >= 100:
                 name.append(f"\n{r.id}", style="dim")

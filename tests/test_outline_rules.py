@@ -209,7 +209,40 @@ PARAPHRASES = [
     (33, "按时报送并在政府网站公开上一年度法治政府建设年度报告。"),
     (34, "组织全县行政执法人员参加法律知识考试，参考率100%。"),
     (35, "开展法律“八进”活动，建设法治文化广场3个。"),
+    (4, "深化事业单位改革，整合事业单位12家。"),
+    (5, "开展“减证便民”行动，取消证明材料23项，审批时限压缩至法定时限的30%。"),
+    (13, "承接县级赋权事项126项，执法力量下沉一线。"),
+    (16, "对违法情节轻微的经营者采取提醒告诫方式督促整改。"),
+    (18, "妥善处置森林火情3起，未造成人员伤亡。"),
+    (24, "认真办理人大代表议案建议46件。"),
+    (26, "聘请行政执法社会监督员20名。"),
+    (28, "开展政府机构失信问题专项治理。"),
+    (33, "委托第三方开展法治政府建设评估。"),
 ]
+
+
+# sentences a report may well contain that belong to no task article
+UNRELATED = [
+    "召开安全生产工作会议，部署汛期安全工作。",
+    "加强网格员队伍建设。",
+    "建立健全各项规章制度。",
+    "组织干部在学习强国平台学习。",
+    "组织全镇干部参加业务知识测试。",
+    "镇纪委开展作风建设专项督查。",
+    "评选表彰先进个人，并在镇政务公开栏公示。",
+    "召开党委会议研究乡村振兴工作。",
+    "依法开展人口普查工作。",
+    "开展文明城市创建，做好秸秆禁烧工作。",
+    "对新入职人员开展岗前培训。",
+    "认真执行上级部署，确保政令畅通。",
+]
+
+
+@pytest.mark.parametrize("passage", UNRELATED)
+def test_unrelated_sentences_cover_no_article(auditor, passage):
+    results = audit(auditor, report(achievements=passage), "city")
+    hit = {rid: r.status for rid, r in results.items() if rid.startswith("outline-2021-") and r.status != "missing"}
+    assert not hit, (passage, hit)
 
 
 @pytest.mark.parametrize("article, passage", PARAPHRASES)

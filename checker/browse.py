@@ -18,12 +18,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from checker.config import SEVERITIES
 from checker.errors import RegistryError, UsageError
 from checker.model import LEVELS, Source
 from checker.render import LEVEL_ZH, PART_ZH, SEVERITY_ZH, STATUS_ZH
 from checker.rules import Registry, Rule, load_registry, load_rule_file
 
-SEVERITIES = ("error", "warning", "info")
 # a heading that opens each report part, so an example can be tried where the rule looks
 PART_HEADINGS = {
     "achievements": "一、主要举措和成效",

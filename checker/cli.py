@@ -206,7 +206,7 @@ def audit(
                     print_report(report, out)
         raise typer.Exit(batch.exit_status(rows))
 
-    text = render(format, rows, auditor.registry, details=details)
+    text = render_text(format, rows, auditor.registry, details=details)
     if format is Format.csv and output is not None:
         text = "\ufeff" + text  # lets spreadsheet programs see UTF-8
     try:
@@ -216,7 +216,7 @@ def audit(
     raise typer.Exit(batch.exit_status(rows))
 
 
-def render(format: Format, rows, registry, details: bool = False) -> str:
+def render_text(format: Format, rows, registry, details: bool = False) -> str:
     """Text for a non-interactive format (files, pipes)."""
     from checker.render import csv as csv_r
     from checker.render import html as html_r

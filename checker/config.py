@@ -189,25 +189,34 @@ def load_config(path: Path | str) -> Settings:
     return settings_from_table(table, path)
 
 
-def find_config(start: Path) -> Path | None:
-    """The nearest checker.toml, or pyproject.toml with [tool.checker], at or above ``start``."""
+def _nearest(start: Path) -> tuple[Path, dict] | None:
+    """The nearest config file at or above ``start`` and its checker table."""
     start = start.resolve()
     folder = start if start.is_dir() else start.parent
     for candidate in (folder, *folder.parents):
         checker_toml = candidate / "checker.toml"
         if checker_toml.is_file():
-            return checker_toml
+            return checker_toml, _table(checker_toml)
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and _table(pyproject) is not None:
-            return pyproject
+        if pyproject.is_file():
+            table = _table(pyproject)
+            if table is not None:
+                return pyproject, table
     return None
 
 
-class Resolver:
-    """Settings per report: config found upward from it (cached per folder), then CLI overrides.
+def find_config(start: Path) -> Path | None:
+    """The nearest checker.toml, or pyproject.toml with [tool.checker], at or above ``start``."""
+    found = _nearest(start)
+    return found[0] if found else None
 
-    With a registry, every config file and the overrides are checked against it when first
-    used, so a typo in a rule id or profile ends the run (exit 2) naming where it came from.
+
+class Resolver:
+    """Settings per report: config found upward from it (looked up once per folder), then
+    the command-line overrides.
+
+    With a registry, each config file and the overrides are checked against it once, so a
+    typo in a rule id or profile ends the run (exit 2) naming where it came from.
     """
 
     def __init__(self, overrides: Overrides | None = None, config: Path | str | None = None,
@@ -216,19 +225,18 @@ class Resolver:
         self.registry = registry
         self.use_config = use_config
         self._by_folder: dict[Path, Settings] = {}
-        self._checked: set[Path] = set()
+        self._by_file: dict[Path, Settings] = {}
         if registry is not None:
             cli = self.overrides
             check_against_registry(
                 Options(profile=cli.profile, level=cli.level, select=cli.select or [], ignore=cli.ignore or [],
                         severity=cli.severity),
                 registry, "", flags=True)
-        self.explicit = self._checked_settings(load_config(config)) if config else None
+        self.explicit = self._checked(load_config(config)) if config else None
 
-    def _checked_settings(self, settings: Settings) -> Settings:
-        if self.registry is not None and settings.source and settings.source not in self._checked:
+    def _checked(self, settings: Settings) -> Settings:
+        if self.registry is not None:
             check_against_registry(settings.options, self.registry, f"{_where(settings.source)}: ")
-            self._checked.add(settings.source)
         return settings
 
     def base(self, report: str | Path) -> Settings:
@@ -238,8 +246,14 @@ class Resolver:
             return Settings()
         folder = Path(report).resolve().parent
         if folder not in self._by_folder:
-            found = find_config(folder)
-            self._by_folder[folder] = self._checked_settings(load_config(found)) if found else Settings()
+            found = _nearest(folder)
+            if found is None:
+                self._by_folder[folder] = Settings()
+            else:
+                path, table = found
+                if path not in self._by_file:
+                    self._by_file[path] = self._checked(settings_from_table(table, path))
+                self._by_folder[folder] = self._by_file[path]
         return self._by_folder[folder]
 
     def settings(self, report: str | Path) -> Settings:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from html import escape
 from pathlib import PurePath
 
+from checker.pipeline import summarise
 from checker.render import PART_ZH, SEVERITY_ZH, STATUS_ICON, STATUS_ZH, level_zh, to_fix
 from checker.render.matrix import MARKS, verdict
 
@@ -146,7 +147,7 @@ def chart(report) -> str:
     for _gid, title, results in _groups(report):
         c, p, m, w = _counts(results)
         scored = c + p + m
-        fig = f"{round(100 * (c + 0.5 * p) / scored)}%" if scored else "不计分"
+        fig = f"{summarise(results).coverage:g}%" if scored else "不计分"
         rows.append(f'<tr><td class="label">{e(title)}</td><td class="bar">{_bar_svg(c, p, m, w)}</td>'
                     f'<td class="fig">{fig} · {c}/{scored} 已覆盖</td></tr>')
     legend = "".join(f'<span><i style="background:{COLOURS[s]}"></i>{STATUS_ZH[s]}</span>'
@@ -165,7 +166,8 @@ def _quote(ev) -> str:
 
 
 def _valid(ev, text: str | None) -> bool:
-    return bool(text) and 0 <= ev.start < ev.end <= len(text)
+    """Evidence can be highlighted: its offsets point at its sentence in ``text``."""
+    return bool(text) and 0 <= ev.start < ev.end <= len(text) and text[ev.start:ev.end] == ev.text
 
 
 def results_table(report, n: int, text: str | None) -> str:

@@ -219,8 +219,8 @@ def _fuzzy_hits(concept: Concept, name: str, index: DocIndex, paragraphs: list[P
             if len(want) < 2:
                 continue
             for para, sent in pool:
-                if want[0] not in sent.text:
-                    continue
+                if not _in_order(want, sent.text):
+                    continue  # no token match is possible: do not segment this sentence
                 span = _ordered_tokens(want, index.words_of_sentence(sent), max_gap=2)
                 if span and _accept(concept, index, para, *span) is not None:
                     hits.append(Hit(name, para, sent, span[0], span[1], 0.9))
@@ -230,6 +230,17 @@ def _fuzzy_hits(concept: Concept, name: str, index: DocIndex, paragraphs: list[P
         if not unique or h.start >= unique[-1].end:
             unique.append(h)
     return unique
+
+
+def _in_order(words: list[str], text: str) -> bool:
+    """Every word occurs in ``text``, in order (a cheap exact test before segmenting)."""
+    pos = 0
+    for w in words:
+        pos = text.find(w, pos)
+        if pos < 0:
+            return False
+        pos += len(w)
+    return True
 
 
 def _ordered_tokens(want: list[str], words: list[tuple[str, int, int]], max_gap: int) -> tuple[int, int] | None:

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import hashlib
 import io
+import json
 import os
+import tempfile
 import sys
 import threading
 from pathlib import Path
@@ -118,6 +121,53 @@ class LazyTokens:
     @property
     def segmented_paragraphs(self) -> int:
         return len(self._cache)
+
+
+class PhraseWords:
+    """Segmentations of registry phrases, cached on disk beside the model.
+
+    A phrase's words depend only on the model and the user dictionary, so they are kept
+    in ``phrases-<hash of the user terms>.json`` and an audit that needs no document
+    tokens never loads the model. The cache is rewritten atomically; if its folder is
+    not writable it simply stays in memory.
+    """
+
+    def __init__(self, user_terms: tuple[str, ...], segmenter_factory, folder: Path | None = None):
+        key = hashlib.sha256("\n".join(user_terms).encode("utf-8")).hexdigest()[:16]
+        self._path = (folder or model_dir().parent) / f"phrases-{key}.json"
+        self._factory = segmenter_factory
+        self._words: dict[str, list[str]] | None = None
+        self._dirty = False
+
+    def _load(self) -> dict[str, list[str]]:
+        if self._words is None:
+            try:
+                self._words = json.loads(self._path.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self._words = {}
+        return self._words
+
+    def words(self, phrase: str) -> list[str]:
+        cache = self._load()
+        got = cache.get(phrase)
+        if got is None:
+            got = self._factory().words(phrase)
+            cache[phrase] = got
+            self._dirty = True
+        return got
+
+    def save(self) -> None:
+        if not self._dirty or self._words is None:
+            return
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".phrases.", suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(self._words, fh, ensure_ascii=False, sort_keys=True)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, self._path)
+            self._dirty = False
+        except OSError:
+            pass  # a read-only install still works, it just segments phrases again next time
 
 
 def get_segmenter(user_terms: tuple[str, ...] = (), path: Path | None = None) -> Segmenter:

@@ -40,11 +40,13 @@ class Auditor:
         self._segmenter = segmenter
         if segmenter is None:
             nlp.check_model()  # a missing model is reported up front, even if no rule needs it
+        self._terms = tuple(all_terms(self.registry))
+        self.phrases = nlp.PhraseWords(self._terms, lambda: self.segmenter)
 
     @property
     def segmenter(self):
         if self._segmenter is None:
-            self._segmenter = nlp.get_segmenter(tuple(all_terms(self.registry)))
+            self._segmenter = nlp.get_segmenter(self._terms)
         return self._segmenter
 
     def audit_path(self, path: str | Path, options: Options | None = None) -> AuditReport:
@@ -73,6 +75,7 @@ class Auditor:
         rules = [r for r in reg.rules_for(prof.id) if _selected(r.id, options)]
         tokens = nlp.LazyTokens(doc, lambda: self.segmenter)
         results = match.evaluate_all(rules, doc, tokens, _LazySegmenter(self), level)
+        self.phrases.save()
         notes = list(doc.source.notes)
         if not meta.is_report:
             notes.append("这份文本不像法治政府建设年度报告：" + (meta.report_reason or "缺少相关标题和内容"))
@@ -116,7 +119,7 @@ class _LazySegmenter:
         return self._auditor.segmenter.cut(text)
 
     def words(self, text: str):
-        return self._auditor.segmenter.words(text)
+        return self._auditor.phrases.words(text)  # registry phrases: cached beside the model
 
 
 def _selected(rule_id: str, options: Options) -> bool:

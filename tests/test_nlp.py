@@ -57,3 +57,33 @@ def test_cli_with_missing_model_prints_one_line_and_exits_2(tmp_path):
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1 and "make model" in lines[0], proc.stderr
     assert "Traceback" not in proc.stderr and proc.stdout == ""
+
+
+def test_phrase_segmentations_are_cached_beside_the_model(tmp_path, segmenter):
+    calls = []
+
+    def factory():
+        calls.append(1)
+        return segmenter
+
+    first = nlp.PhraseWords(("三项制度",), factory, folder=tmp_path)
+    assert first.words("执法全过程记录") == segmenter.words("执法全过程记录")
+    first.save()
+    assert len(calls) == 1 and list(tmp_path.glob("phrases-*.json"))
+
+    again = nlp.PhraseWords(("三项制度",), factory, folder=tmp_path)
+    assert again.words("执法全过程记录") == segmenter.words("执法全过程记录")
+    assert len(calls) == 1  # served from the cache: no model needed
+
+    other_dict = nlp.PhraseWords(("全过程记录",), factory, folder=tmp_path)
+    other_dict.words("执法全过程记录")
+    assert len(calls) == 2  # another user dictionary is another cache
+
+
+def test_phrase_cache_that_cannot_be_written_still_works(tmp_path, segmenter):
+    folder = tmp_path / "gone"  # the cache's folder does not exist: writing fails with OSError
+    cache = nlp.PhraseWords((), lambda: segmenter, folder=folder)
+    assert cache.words("法律顾问") == segmenter.words("法律顾问")
+    cache.save()  # silently stays in memory
+    assert not folder.exists()
+    assert cache.words("法律顾问") == segmenter.words("法律顾问")

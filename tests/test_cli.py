@@ -323,3 +323,28 @@ def test_help_lists_every_option():
     for opt in ("--format", "--output", "--profile", "--level", "--rules", "--select", "--ignore", "--severity",
                 "--fail-on", "--fail-under", "--waivers", "--config", "--no-config", "--jobs", "--sort", "--details"):
         assert opt in out, opt
+
+
+def test_progress_bar_on_a_terminal_counts_the_reports(expected):
+    from rich.console import Console
+
+    from checker.cli import _Progress
+
+    out = io.StringIO()
+    progress = _Progress(Console(file=out, force_terminal=True, width=100))
+    progress.start(2)
+    progress.done(expected[SAMPLE])
+    progress.done(expected[NO_THREE])
+    progress.stop()
+    shown = out.getvalue()
+    assert "检查报告" in shown and "2/2" in shown and NO_THREE.name in shown
+    quiet = io.StringIO()
+    single = _Progress(Console(file=quiet, force_terminal=True))
+    single.start(1)  # one report: no bar
+    single.stop()
+    assert quiet.getvalue() == ""
+    piped = io.StringIO()
+    not_a_terminal = _Progress(Console(file=piped, force_terminal=False))
+    not_a_terminal.start(5)
+    not_a_terminal.stop()
+    assert piped.getvalue() == ""

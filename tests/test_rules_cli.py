@@ -200,3 +200,28 @@ def test_registry_error_messages_split_into_file_rule_and_field():
         "d.yaml: rule x: check.concepts.a.fuzzy: Input should be ≤ 100; d.yaml: expected a mapping with a 'rules' list")
     assert [(p.file, p.rule, p.field) for p in got] == [("d.yaml", "x", "check.concepts.a.fuzzy"), ("d.yaml", "", "")]
     assert str(got[0]) == "d.yaml: rule x: check.concepts.a.fuzzy: Input should be ≤ 100"
+
+
+def test_rules_commands_read_another_registry_with_rules_option(tmp_path):
+    root = tmp_path / "rules"
+    (root / "profiles").mkdir(parents=True)
+    shutil.copy(ROOT / "named.yaml", root / "named.yaml")
+    (root / "profiles" / "only-named.yaml").write_text(
+        "id: only-named\ntitle: 只查必备要素\nedition: outline-2021\nyears: [2015, 2030]\n"
+        "cites: [inspection-2019, outline-2021, outline-2015]\nfiles: [named.yaml]\ngroups:\n"
+        "  - {id: report, title: 必备内容}\n  - {id: leadership, title: 领导}\n  - {id: enforcement, title: 执法}\n"
+        "  - {id: decisions, title: 决策}\n",
+        encoding="utf-8")
+    ids = {r["id"] for r in listed("--rules", root)}
+    assert "three-systems" in ids and not any(i.startswith("outline-") for i in ids)
+    assert invoke("rules", "show", "outline-2021-15", "--rules", root, "--no-try").exit_code == 2
+    assert "only-named" in invoke("rules", "show", "three-systems", "--rules", root, "--no-try").stdout
+    assert invoke("rules", "check", "--rules", root, "--no-examples").exit_code == 0
+    # a profile that does not cite an edition hides those refs: said, since a maintainer may not mean it
+    prof = root / "profiles" / "only-named.yaml"
+    prof.write_text(prof.read_text(encoding="utf-8").replace(", outline-2021, outline-2015", ""), encoding="utf-8")
+    hidden = invoke("rules", "check", "--rules", root, "--no-examples")
+    assert hidden.exit_code == 1 and "rule three-systems: refs: outline-2021:15 的版本不在所属 profile 的 cites 中" in hidden.stdout
+    (root / "named.yaml").write_text("rules: nope\n", encoding="utf-8")
+    broken = invoke("rules", "check", "--rules", root, "--no-examples")
+    assert broken.exit_code == 1 and "named.yaml: expected a mapping with a 'rules' list" in broken.stdout

@@ -131,10 +131,13 @@ def audit_tasks(
 ) -> dict[int, tuple[AuditReport, str | None]]:
     """Audit every task; sequential for one task or one job, else a fork pool."""
     global _AUDITOR
-    auditor.segmenter  # load the model here, once, before any fork
     workers = max(1, min(jobs or available_cpus(), len(tasks)))
     if workers > 1 and "fork" not in multiprocessing.get_all_start_methods():
         workers = 1
+    if workers > 1:
+        # load the model here, once, before the fork, so workers share it copy-on-write;
+        # a sequential run loads it only if a report needs document tokens
+        auditor.segmenter
     results: dict[int, tuple[AuditReport, str | None]] = {}
     _AUDITOR = auditor
     try:

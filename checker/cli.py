@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from contextlib import nullcontext
 from enum import Enum
 from pathlib import Path
 from typing import Optional
@@ -165,8 +164,6 @@ def audit(
         items = batch.expand(paths)
         if output is not None and any(_same_file(output, path) for path, _ in items):
             fail(f"输出文件就是输入文件，拒绝覆盖：{output}")
-        with console.status("载入分词模型…") if console.is_terminal else nullcontext():
-            auditor.segmenter
         try:
             rows = batch.run_expanded(items, auditor, resolver, jobs=jobs, on_start=progress.start,
                                       on_done=progress.done)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import PurePath
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -29,6 +30,8 @@ def named_columns(registry) -> list[tuple[str, str]]:
         common = set.intersection(*(set(registry.rules[p.id]) for p in profiles))
     else:
         common = {rid for rid, rule in newest.items() if rule.severity == "error"}
+    # optional (info) contents are not among the elements a reviewer scans for
+    common = {rid for rid in common if newest[rid].severity != "info"}
     return [(rid, rule.title) for rid, rule in newest.items() if rid in common][: len(MARKS)]
 
 
@@ -56,19 +59,25 @@ def _names_unique(reports) -> bool:
 SHORT_LEVEL = {"province": "省", "city": "市", "county": "县", "township": "乡镇", "department": "部门"}
 
 
-def matrix_table(reports, columns: list[tuple[str, str]]) -> Table:
-    """Narrow enough for 80 columns: one space between columns, short level names."""
+def matrix_table(reports, columns: list[tuple[str, str]], width: int = 120) -> Table:
+    """Narrow enough for 80 columns: one space between columns, short level names; the
+    file name gets what the fixed columns leave (the body says which report it is)."""
+    unique = _names_unique(reports)
+    body_w = min(16, max([cell_len(r.body or "未识别") for r in reports] + [4]))
+    fixed = len(str(len(reports))) + 1 + body_w + 1 + 5 + 5 + 3 * len(columns) + 14 + 1 + 10 + 8  # + slack rich keeps
+    longest = max([cell_len(_name(r, unique)) for r in reports] + [4])
+    file_w = max(8, min(longest, width - fixed))
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0), collapse_padding=True)
     table.add_column("#", justify="right", no_wrap=True, style="dim")
-    table.add_column("报告", overflow="fold", min_width=10)
-    table.add_column("主体", overflow="fold", max_width=20)
-    table.add_column("层级", no_wrap=True)
-    table.add_column("年度", no_wrap=True)
+    # one line per report: a long file name is cut (the body says which report it is)
+    table.add_column("报告", no_wrap=True, overflow="ellipsis", width=file_w)
+    table.add_column("主体", no_wrap=True, overflow="ellipsis", width=body_w)
+    table.add_column("层级", no_wrap=True, width=4)
+    table.add_column("年度", no_wrap=True, width=4)
     for i, _ in enumerate(columns):
         table.add_column(MARKS[i], justify="center", no_wrap=True)
-    table.add_column("覆盖率", no_wrap=True)
-    table.add_column("结果", no_wrap=True)
-    unique = _names_unique(reports)
+    table.add_column("覆盖率", no_wrap=True, width=13)
+    table.add_column("结果", no_wrap=True, width=9)
     for n, report in enumerate(reports, start=1):
         label, style = verdict(report)
         if report.error:
@@ -127,7 +136,7 @@ def totals(reports) -> Text:
 
 
 def print_matrix(reports, columns: list[tuple[str, str]], console: Console) -> None:
-    console.print(matrix_table(reports, columns))
+    console.print(matrix_table(reports, columns, console.width))
     problems = errors(reports)
     if problems is not None:
         console.print(problems)

@@ -60,13 +60,24 @@ SHORT_LEVEL = {"province": "省", "city": "市", "county": "县", "township": "�
 
 
 def matrix_table(reports, columns: list[tuple[str, str]], width: int = 120) -> Table:
-    """Narrow enough for 80 columns: one space between columns, short level names; the
-    file name gets what the fixed columns leave (the body says which report it is)."""
+    """One line per report: the file name gets what the other columns leave (the body says
+    which report it is); below ~80 columns rich squeezes the rest."""
     unique = _names_unique(reports)
     body_w = min(16, max([cell_len(r.body or "未识别") for r in reports] + [4]))
-    fixed = len(str(len(reports))) + 1 + body_w + 1 + 5 + 5 + 3 * len(columns) + 14 + 1 + 10 + 8  # + slack rich keeps
     longest = max([cell_len(_name(r, unique)) for r in reports] + [4])
-    file_w = max(8, min(longest, width - fixed))
+    console = Console(width=10_000)
+    # give up what matters least first: the file name, then the bar (the figure stays),
+    # then the body's name
+    attempts = [(f, body_w, True) for f in range(longest, 5, -1)]
+    attempts += [(6, body_w, False)] + [(6, b, False) for b in range(body_w - 1, 5, -1)]
+    for file_w, body, with_bar in attempts:
+        table = _matrix(reports, columns, unique, file_w, body, with_bar)
+        if console.measure(table).maximum <= width:
+            return table
+    return table
+
+
+def _matrix(reports, columns, unique: bool, file_w: int, body_w: int, with_bar: bool = True) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0), collapse_padding=True)
     table.add_column("#", justify="right", no_wrap=True, style="dim")
     # one line per report: a long file name is cut (the body says which report it is)
@@ -76,8 +87,8 @@ def matrix_table(reports, columns: list[tuple[str, str]], width: int = 120) -> T
     table.add_column("年度", no_wrap=True, width=4)
     for i, _ in enumerate(columns):
         table.add_column(MARKS[i], justify="center", no_wrap=True)
-    table.add_column("覆盖率", no_wrap=True, width=13)
-    table.add_column("结果", no_wrap=True, width=9)
+    table.add_column("覆盖率", no_wrap=True, width=13 if with_bar else 6)
+    table.add_column("结果", no_wrap=True, width=10)
     for n, report in enumerate(reports, start=1):
         label, style = verdict(report)
         if report.error:
@@ -94,7 +105,8 @@ def matrix_table(reports, columns: list[tuple[str, str]], width: int = 120) -> T
             else:  # an optional (info) content never fails a report: no alarm colour
                 cells.append(Text(STATUS_ICON[r.status], style="dim" if r.severity == "info" else STYLE[r.status]))
         s = report.summary
-        cov = bar(s.covered, s.partial, s.missing, width=6).append(f" {s.coverage:5.1f}%")
+        cov = bar(s.covered, s.partial, s.missing, width=6).append(" ") if with_bar else Text()
+        cov.append(f"{s.coverage:5.1f}%")
         table.add_row(
             str(n), _name(report, unique), report.body or Text("未识别", style="dim"),
             SHORT_LEVEL.get(report.level or "", "?"), str(report.year or "—"), *cells, cov, Text(label, style=style),

@@ -328,12 +328,14 @@ def cached_registry(root: str | None = None) -> Registry:
 
 
 def all_terms(registry: Registry) -> list[str]:
-    """Phrases from every rule, for pkuseg's user dictionary (so 三项制度 stays one token)."""
+    """Key terms from every rule, for pkuseg's user dictionary (so 三项制度, 第一责任人,
+    法制审核 stay one token). Only terms of 2–5 characters: a long phrase made one token
+    could no longer be matched word by word with words inserted."""
     terms: set[str] = set()
     for rule in registry.all_rules().values():
         for concept in rule.check.concepts.values():
             for phrase in concept.any:
-                if 2 <= len(phrase) <= 12 and re.fullmatch(r"[\u4e00-\u9fff]+", phrase):
+                if 2 <= len(phrase) <= 5 and re.fullmatch(r"[\u4e00-\u9fff]+", phrase):
                     terms.add(phrase)
     return sorted(terms)
 

@@ -134,10 +134,10 @@ def audit_tasks(
     workers = max(1, min(jobs or available_cpus(), len(tasks)))
     if workers > 1 and "fork" not in multiprocessing.get_all_start_methods():
         workers = 1
-    if workers > 1:
-        # load the model here, once, before the fork, so workers share it copy-on-write;
-        # a sequential run loads it only if a report needs document tokens
-        auditor.segmenter
+    # The segmentation model is not preloaded: most reports are decided without document
+    # tokens (registry phrases are segmented once and cached beside the model), so a
+    # worker loads it only when a report needs it; workers that do, load it in parallel.
+    # A model the parent already holds is inherited by the forked workers.
     results: dict[int, tuple[AuditReport, str | None]] = {}
     _AUDITOR = auditor
     try:

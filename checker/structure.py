@@ -345,6 +345,8 @@ _DATE_LINE = re.compile(
     r"|(?:19|20)\d{6}|[〇零○Ｏ一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*日"
     r"|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月|[〇零○Ｏ一二三四五六七八九]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月)"
     r"\s*[)）]?$")
+# a news outlet named as a page's source is the publisher, not the reporting body
+_MEDIA = re.compile(r"融媒体|新闻中心|传媒|日报|晚报|报社|电视台|广播|新闻网|记者")
 _ORG_STRONG = re.compile(r"(?:人民政府|政府|委员会|办事处|党委|党工委|工委|局|厅|办公室|中心)$")
 _ORG_WEAK = re.compile(r"(?:街道|镇|乡|县|区|市|旗|盟|州|省|苏木)$")
 
@@ -963,7 +965,7 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
                         orgs.append((o, "落款"))
     if not orgs:
         for key in ("发布机构", "发文机关", "发布单位", "信息来源", "来源"):
-            if fields.get(key):
+            if fields.get(key) and not _MEDIA.search(fields[key]):
                 o = _parse_org(fields[key])
                 if o:
                     orgs.append((o, f"网页“{key}”"))

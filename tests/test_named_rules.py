@@ -98,6 +98,14 @@ def test_umbrella_term_with_what_was_done_covers(auditor):
     assert status(auditor, text, "three-systems").status == "covered"
 
 
+def test_three_systems_in_unusual_words_cover(auditor):
+    text = report(
+        "行政处罚结果等执法信息在门户网站亮晒，现场检查和案件办理执法全程可回溯，"
+        "重大行政处罚决定作出前须经局法制机构审查。"
+    )
+    assert status(auditor, text, "three-systems").status == "covered"
+
+
 @pytest.mark.parametrize(
     "passage",
     ["严格落实重大执法决定法制审核制度，全年审核35件。", "为执法人员配备执法记录仪42台，推行执法全过程记录。"],
@@ -163,6 +171,25 @@ def test_causes_written_as_subjective_and_objective_factors_cover(auditor):
         "既有基层执法力量薄弱的客观因素，也有部分干部重视不够的主观因素。"
     )
     assert status(auditor, text, "shortcomings-section").status == "covered"
+
+
+@pytest.mark.parametrize(
+    "analysis",
+    ["上述问题的出现，主要在于基层法治工作力量与任务不匹配。", "归根结底，是部分干部对法治建设重视不够。"],
+)
+def test_causes_without_the_word_yuanyin_cover(auditor, analysis):
+    text = report(shortcomings="一是执法人员专业素质不高；二是普法形式单一。" + analysis)
+    assert status(auditor, text, "shortcomings-section").status == "covered"
+
+
+def test_main_problems_lie_in_is_a_list_not_a_cause(auditor):
+    text = report(shortcomings="主要问题在于：一是普法形式单一；二是执法力量不足。")
+    assert status(auditor, text, "shortcomings-section").status == "partial"
+
+
+def test_a_one_sentence_plan_is_still_the_part(auditor):
+    text = report(plan="2024年，我县将继续深入推进法治政府建设。")
+    assert status(auditor, text, "next-year-plan").status == "covered"
 
 
 def test_problems_only_are_partial_even_under_a_heading_naming_causes(auditor):

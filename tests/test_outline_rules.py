@@ -388,3 +388,14 @@ def test_outline_rules_all_carry_examples():
     for rid, (_, rule) in RULES.items():
         if rid.startswith("outline-"):
             assert rule.example and rule.counter_example, rid
+
+
+@pytest.mark.parametrize(
+    "passage",
+    [
+        "城管执法中队对首次轻微违法的流动摊贩以教育提醒为主，全年发放劝导告知书300余份。",
+        "推行“721”工作法，七分服务、两分管理、一分执法。",
+    ],
+)
+def test_article_16_soft_enforcement_in_practice(auditor, passage):
+    assert status(auditor, "outline-2021-16", report(achievements=passage)) == "covered"

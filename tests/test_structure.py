@@ -591,3 +591,16 @@ def test_seed(name):
     rules = label.get("rules", {})
     assert doc.part_present("shortcomings") == (rules.get("shortcomings-section") != "missing"), runs
     assert doc.part_present("plan") == (rules.get("next-year-plan") != "missing"), runs
+
+
+def test_a_news_outlet_named_as_the_page_source_is_not_the_reporting_body():
+    from checker.model import Source
+
+    text = (
+        "某县举办2024年度领导干部法治专题培训班\n"
+        "6月12日至14日，某县2024年度领导干部法治专题培训班在县委党校举办。全县各乡镇（街道）党政主要负责人参加培训。\n"
+        "培训期间，县司法局负责同志解读了行政复议法，县法院法官讲解了行政诉讼中行政机关败诉的常见情形。\n"
+    )
+    doc = build(Source(path="n.txt", text=text, encoding="utf-8", sha256="0", fields={"来源": "某县融媒体中心"}))
+    assert doc.meta.body != "某县融媒体中心"
+    assert doc.meta.level != "department"

@@ -29,7 +29,7 @@ from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
-from checker.model import Document, Evidence, Paragraph, RuleResult, Sentence, Tokens
+from checker.model import LEVEL_ZH, Document, Evidence, Paragraph, RuleResult, Sentence, Tokens
 from checker.rules import Check, Concept, Condition, Context, Rule
 
 MAX_EVIDENCE = 3
@@ -38,9 +38,6 @@ SKIP_KINDS = frozenset({"title", "closing", "meta"})
 PART_NOTES = {
     "plan": "仅在下一年度工作安排中提及，属于计划而非已完成的工作",
     "shortcomings": "仅在存在的问题中提及，属于不足而非已完成的工作",
-}
-LEVEL_NAMES = {
-    "province": "省级", "city": "设区的市级", "county": "县级", "township": "乡镇（街道）级", "department": "部门",
 }
 
 
@@ -360,7 +357,7 @@ def _result(rule: Rule, status: str, score: int, evidence: list[Evidence], notes
 
 def evaluate(rule: Rule, index: DocIndex, level: str | None) -> RuleResult:
     if level and level not in rule.applies_to:
-        return _result(rule, "not_applicable", 0, [], [f"不适用于{LEVEL_NAMES.get(level, level)}报告"])
+        return _result(rule, "not_applicable", 0, [], [f"不适用于{LEVEL_ZH.get(level, level)}报告"])
     if rule.check.kind == "section":
         return _evaluate_section(rule, index)
     return _evaluate_phrases(rule, index)

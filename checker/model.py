@@ -36,6 +36,13 @@ class Source:
 # report parts a paragraph can belong to
 PARTS = ("title", "preamble", "achievements", "shortcomings", "plan", "other", "closing", "meta")
 LEVELS = ("province", "city", "county", "township", "department")
+LEVEL_ZH = {  # how levels are named to users
+    "province": "省级",
+    "city": "设区的市级",
+    "county": "县级",
+    "township": "乡镇（街道）级",
+    "department": "政府部门",
+}
 
 
 @dataclass(frozen=True)

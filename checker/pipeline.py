@@ -12,15 +12,6 @@ from checker.errors import UsageError
 from checker.model import LEVELS, AuditReport, Document, RuleResult, Source, Summary
 from checker.rules import Registry, all_terms, cached_registry
 
-LEVEL_NAMES = {
-    "province": "省级",
-    "city": "设区的市级",
-    "county": "县级",
-    "township": "乡镇（街道）级",
-    "department": "政府部门",
-}
-
-
 @dataclass
 class Options:
     """What a user can set for an audit (CLI options, config files)."""

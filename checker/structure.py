@@ -27,7 +27,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Mapping, Sequence
 
-from .model import LEVELS, Document, Heading, Meta, Paragraph, Sentence, Source
+from .model import LEVEL_ZH, LEVELS, Document, Heading, Meta, Paragraph, Sentence, Source
 
 __all__ = [
     "build",
@@ -38,13 +38,7 @@ __all__ = [
     "LEVEL_NAMES",
 ]
 
-LEVEL_NAMES = {
-    "province": "省级",
-    "city": "设区的市级",
-    "county": "县级",
-    "township": "乡镇级",
-    "department": "政府部门",
-}
+LEVEL_NAMES = LEVEL_ZH  # kept under its old name for callers of this module
 
 _WS = " \t\r\f\v\u3000\u00a0\u2002\u2003\u2009\u200b\ufeff"
 _HAN = "\u4e00-\u9fff"

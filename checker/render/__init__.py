@@ -5,6 +5,8 @@ reports). The terminal renderer writes to a rich Console instead.
 """
 from __future__ import annotations
 
+from checker.model import LEVEL_ZH  # noqa: F401  (re-exported for renderers)
+
 STATUS_ZH = {
     "covered": "已覆盖",
     "partial": "部分",
@@ -14,13 +16,6 @@ STATUS_ZH = {
 }
 STATUS_ICON = {"covered": "✔", "partial": "◐", "missing": "✘", "not_applicable": "–", "waived": "⊘"}
 SEVERITY_ZH = {"error": "必备", "warning": "建议", "info": "提示"}
-LEVEL_ZH = {
-    "province": "省级",
-    "city": "设区的市级",
-    "county": "县级",
-    "township": "乡镇（街道）级",
-    "department": "政府部门",
-}
 PART_ZH = {
     "title": "标题",
     "preamble": "导语",

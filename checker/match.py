@@ -34,6 +34,7 @@ from checker.rules import Check, Concept, Condition, Context, Rule
 
 MAX_EVIDENCE = 3
 TITLE_RE = re.compile(r"《[^《》]{1,80}》")
+OWN_DOCUMENT_RE = re.compile(r"(制定|出台|印发|修订|修改|编制|起草)(了|出|完成)?(\d+项|\d+件)?$")
 SKIP_KINDS = frozenset({"title", "closing", "meta"})
 PART_NOTES = {
     "plan": "仅在下一年度工作安排中提及，属于计划而非已完成的工作",
@@ -109,9 +110,15 @@ class DocIndex:
         self._token_words: dict[int, list[tuple[str, int, int]]] = {}
 
     def titles(self, para: Paragraph) -> list[tuple[int, int]]:
+        """Spans of cited titles 《…》 in a paragraph. A document the body made itself
+        (制定《…办法》, 出台, 印发, 修订, 编制) is its own action and is not a citation."""
         spans = self._titles.get(para.index)
         if spans is None:
-            spans = [(m.start() + para.start, m.end() + para.start) for m in TITLE_RE.finditer(para.text)]
+            spans = [
+                (m.start() + para.start, m.end() + para.start)
+                for m in TITLE_RE.finditer(para.text)
+                if not OWN_DOCUMENT_RE.search(para.text, max(0, m.start() - 6), m.start())
+            ]
             self._titles[para.index] = spans
         return spans
 

@@ -930,6 +930,11 @@ _DOMAIN_TERMS = ("依法行政", "法治政府", "行政执法", "普法", "法�
                  "第一责任人", "法治建设", "合法性审查", "合法性审核", "执法全过程记录", "行政应诉", "三项制度",
                  "公职律师", "法治思想", "述法", "法治宣传", "依法治", "权责清单", "放管服", "行政诉讼", "法治督察")
 _LEAD_TOPIC = re.compile(r"法治政府|依法行政|法治建设|依法治[省市县区镇乡旗州盟]")
+# titles of other kinds of document that share the annual report's vocabulary
+_OTHER_KIND = re.compile(
+    r"普法(依法治理)?(工作)?(总结|报告|情况)|依法治理工作总结|安全生产|政府工作报告|工作要点|实施方案|实施意见|"
+    r"通知|公告|通报|简报|讲话|举办|召开|开展.{0,10}(活动|培训)|培训班"
+)
 
 
 def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[str, str]
@@ -1111,7 +1116,19 @@ def detect_meta(text: str, paragraphs: Sequence[Paragraph], headings: Sequence[H
             lead_src = "开头"
     is_report = (bool(lead_src) and len(terms) >= 3) or len(terms) >= 6
     shown = "、".join(terms[:6]) + ("等" if len(terms) > 6 else "")
-    if is_report:
+    # what the document calls itself: its title, or a short first line that reads as one
+    heading_line = title
+    if heading_line is None and paragraphs:
+        first = paragraphs[0].text.strip()
+        if len(first) <= 60 and not re.search(r"[。！？；]", first):
+            heading_line = first
+    other = _OTHER_KIND.search(heading_line) if heading_line and not _LEAD_TOPIC.search(heading_line) else None
+    if other:
+        # the title says what the document is: a legal-education summary, a government work
+        # report, a notice … shares the vocabulary but is not the annual report
+        is_report = False
+        report_reason = f"标题“{heading_line}”表明这是另一类文件（{other.group(0)}），不是法治政府建设年度报告"
+    elif is_report:
         report_reason = (f"{lead_src}提及法治政府建设；" if lead_src else "") + f"领域术语{len(terms)}个（{shown}）"
     else:
         report_reason = ("标题和开头未提及法治政府/依法行政/法治建设；" if not lead_src else "") + \

@@ -129,6 +129,13 @@ def test_hits_inside_a_cited_title_do_not_count(auditor, rules):
     assert verdict(auditor, rules, "titles", "主要负责人履行第一责任人职责。").status == "covered"
 
 
+def test_a_document_the_body_made_is_its_own_action_not_a_citation(auditor, rules):
+    made = "年初制定《本县落实第一责任人职责实施办法》，明确责任清单。"
+    assert verdict(auditor, rules, "titles", made).status == "covered"
+    cited = "组织学习《党政主要负责人履行推进法治建设第一责任人职责规定》。"
+    assert verdict(auditor, rules, "titles", cited).status == "missing"
+
+
 def test_boundary_needs_whole_words(auditor, rules):
     assert verdict(auditor, rules, "boundary", "加强法制建设。").status == "covered"
     assert verdict(auditor, rules, "boundary", "完善法制度体系。").status in ("covered", "missing")  # segmentation decides

@@ -98,6 +98,11 @@ def test_umbrella_term_with_what_was_done_covers(auditor):
     assert status(auditor, text, "three-systems").status == "covered"
 
 
+def test_umbrella_term_in_a_document_the_county_drew_up_with_what_was_done_covers(auditor):
+    text = report("制定《本县行政执法“三项制度”落实情况考评办法》，组织对全县31个执法单位开展专项检查。")
+    assert status(auditor, text, "three-systems").status == "covered"
+
+
 def test_three_systems_in_unusual_words_cover(auditor):
     text = report(
         "行政处罚结果等执法信息在门户网站亮晒，现场检查和案件办理执法全程可回溯，"

@@ -604,3 +604,26 @@ def test_a_news_outlet_named_as_the_page_source_is_not_the_reporting_body():
     doc = build(Source(path="n.txt", text=text, encoding="utf-8", sha256="0", fields={"来源": "某县融媒体中心"}))
     assert doc.meta.body != "某县融媒体中心"
     assert doc.meta.level != "department"
+
+
+@pytest.mark.parametrize(
+    "title, is_report",
+    [
+        ("某县2023年普法依法治理工作总结", False),
+        ("某县2023年政府工作报告", False),
+        ("关于印发某县2024年法治宣传教育工作要点的通知", False),
+        ("某县2023年度法治政府建设情况报告", True),
+        ("关于2022年度依法行政工作情况的报告", True),
+    ],
+)
+def test_the_title_says_what_kind_of_document_it_is(title, is_report):
+    from checker.model import Source
+
+    body = (
+        "2023年，我县坚持依法行政，深入推进法治政府建设。全面落实行政执法三项制度，聘请法律顾问，"
+        "加强规范性文件合法性审核，办理行政复议案件12件，深入开展普法宣传。\n"
+        "一、主要做法\n（一）落实谁执法谁普法责任制，开展以案释法活动。\n二、存在问题\n普法形式单一。\n"
+        "三、下一步打算\n继续加强法治宣传教育。\n"
+    )
+    doc = build(Source(path="t.txt", text=title + "\n" + body, encoding="utf-8", sha256="0"))
+    assert doc.meta.is_report is is_report, doc.meta.report_reason

@@ -140,6 +140,10 @@ def audit_tasks(
     # A model the parent already holds is inherited by the forked workers.
     results: dict[int, tuple[AuditReport, str | None]] = {}
     _AUDITOR = auditor
+    if workers > 1:
+        from checker.match import compile_rules
+
+        compile_rules(list(auditor.registry.all_rules().values()))  # once, inherited by the workers
     try:
         with contextlib.ExitStack() as stack:
             if workers == 1:

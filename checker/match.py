@@ -440,6 +440,17 @@ def _evaluate_section(rule: Rule, index: DocIndex) -> RuleResult:
     return _result(rule, "partial", 50, [anchor], notes)
 
 
+def compile_rules(rules: list[Rule]) -> None:
+    """Compile every concept's and context's pattern now (e.g. in a parent before forking,
+    so workers inherit them instead of compiling their own)."""
+    for rule in rules:
+        for concept in rule.check.concepts.values():
+            _concept_re(concept)
+            for ctx in (concept.near, concept.not_near):
+                if ctx is not None:
+                    _context_re(ctx)
+
+
 def evaluate_all(rules: list[Rule], doc: Document, tokens: Tokens | None, segmenter, level: str | None) -> list[RuleResult]:
     index = DocIndex(doc, tokens, segmenter)
     return [evaluate(rule, index, level) for rule in rules]

@@ -1,11 +1,13 @@
 """Speed and memory figures (`make bench`). Prints; asserts nothing.
 
-- cold single audit: one `checker audit FILE --format json` process, model load included
+- cold single audit: one `checker audit FILE --format json` process (the segmentation
+  model is loaded only if a rule needs document tokens)
+- batch: `checker audit DIR` (one process, fork pool) against five single
+  `checker audit FILE` runs, with --jobs 1 for comparison, and a batch of 40
 - model load: building the Auditor and loading the segmentation model in-process
 - warm per report: auditing a report with the model already loaded
-- batch: `checker audit DIR` (one process, model loaded once, fork pool) against five
-  single `checker audit FILE` runs, with --jobs 1 for comparison, and a batch of 40
-- peak RSS of the largest process of each run
+- peak RSS of the largest process of each run (CLI runs are measured before this process
+  loads the model: a forked child inherits its parent's RSS high-water mark)
 """
 from __future__ import annotations
 

@@ -930,6 +930,9 @@ _DOMAIN_TERMS = ("依法行政", "法治政府", "行政执法", "普法", "法�
                  "第一责任人", "法治建设", "合法性审查", "合法性审核", "执法全过程记录", "行政应诉", "三项制度",
                  "公职律师", "法治思想", "述法", "法治宣传", "依法治", "权责清单", "放管服", "行政诉讼", "法治督察")
 _LEAD_TOPIC = re.compile(r"法治政府|依法行政|法治建设|依法治[省市县区镇乡旗州盟]")
+# a title ending in another kind of document: a notice, work points, a plan, a speech …
+_KIND_END = re.compile(r"(通知|工作要点|要点|实施方案|方案|实施意见|意见|讲话|公告|通报|简报|纪要)$")
+TITLE_CITED = re.compile(r"《[^《》]*》")
 # titles of other kinds of document that share the annual report's vocabulary
 _OTHER_KIND = re.compile(
     r"普法(依法治理)?(工作)?(总结|报告|情况)|依法治理工作总结|安全生产|政府工作报告|工作要点|实施方案|实施意见|"
@@ -1116,13 +1119,21 @@ def detect_meta(text: str, paragraphs: Sequence[Paragraph], headings: Sequence[H
             lead_src = "开头"
     is_report = (bool(lead_src) and len(terms) >= 3) or len(terms) >= 6
     shown = "、".join(terms[:6]) + ("等" if len(terms) > 6 else "")
-    # what the document calls itself: its title, or a short first line that reads as one
-    heading_line = title
-    if heading_line is None and paragraphs:
-        first = paragraphs[0].text.strip()
-        if len(first) <= 60 and not re.search(r"[。！？；]", first):
-            heading_line = first
-    other = _OTHER_KIND.search(heading_line) if heading_line and not _LEAD_TOPIC.search(heading_line) else None
+    # what the document calls itself: its title, or short first lines that read as one
+    # (an issuing office's name may stand above the title)
+    candidates = [title] if title else []
+    for p in paragraphs[:3]:
+        line = p.text.strip()
+        if len(line) <= 60 and not re.search(r"[。！？；]", line):
+            candidates.append(line)
+    other = None
+    for line in candidates:
+        outer = TITLE_CITED.sub("", line)  # 关于印发《…法治建设工作要点》的通知: the kind is outside 《》
+        m = _KIND_END.search(outer) if "报告" not in outer else None
+        m = m or (_OTHER_KIND.search(outer) if not _LEAD_TOPIC.search(outer) else None)
+        if m:
+            other, heading_line = m, line
+            break
     if other:
         # the title says what the document is: a legal-education summary, a government work
         # report, a notice … shares the vocabulary but is not the annual report

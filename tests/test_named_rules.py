@@ -180,7 +180,12 @@ def test_causes_written_as_subjective_and_objective_factors_cover(auditor):
 
 @pytest.mark.parametrize(
     "analysis",
-    ["上述问题的出现，主要在于基层法治工作力量与任务不匹配。", "归根结底，是部分干部对法治建设重视不够。"],
+    [
+        "上述问题的出现，主要在于基层法治工作力量与任务不匹配。",
+        "归根结底，是部分干部对法治建设重视不够。",
+        "深入分析，这些问题的根子在于部分领导干部法治观念不强。",
+        "分析其成因，主要是执法人员编制长期不足。",
+    ],
 )
 def test_causes_without_the_word_yuanyin_cover(auditor, analysis):
     text = report(shortcomings="一是执法人员专业素质不高；二是普法形式单一。" + analysis)

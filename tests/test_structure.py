@@ -614,6 +614,9 @@ def test_a_news_outlet_named_as_the_page_source_is_not_the_reporting_body():
         ("关于印发某县2024年法治宣传教育工作要点的通知", False),
         ("某县2023年度法治政府建设情况报告", True),
         ("关于2022年度依法行政工作情况的报告", True),
+        ("关于印发《2023年全县法治建设工作要点》的通知", False),
+        ("某县法治政府建设实施方案", False),
+        ("某镇2023年法治政府建设工作总结和2024年工作计划", True),
     ],
 )
 def test_the_title_says_what_kind_of_document_it_is(title, is_report):
@@ -627,3 +630,14 @@ def test_the_title_says_what_kind_of_document_it_is(title, is_report):
     )
     doc = build(Source(path="t.txt", text=title + "\n" + body, encoding="utf-8", sha256="0"))
     assert doc.meta.is_report is is_report, doc.meta.report_reason
+
+
+def test_an_issuing_office_above_the_title_does_not_hide_the_kind():
+    from checker.model import Source
+
+    text = ("某县全面依法治县委员会办公室\n关于印发《2024年全县法治建设工作要点》的通知\n"
+            "各乡镇党委和政府：现将《2024年全县法治建设工作要点》印发给你们，请认真贯彻落实。\n"
+            "一、深入学习贯彻习近平法治思想。二、全面推进依法行政，落实行政执法三项制度，推进一村一法律顾问全覆盖。\n")
+    doc = build(Source(path="t.txt", text=text, encoding="utf-8", sha256="0"))
+    assert doc.meta.is_report is False
+    assert "通知" in doc.meta.report_reason

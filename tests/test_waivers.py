@@ -119,7 +119,7 @@ def test_waived_rows_show_in_every_view(tmp_path):
     term = runner.invoke(app, ["audit", str(NO_THREE), "--waivers", str(path), "--no-config"], env={"COLUMNS": "200"})
     assert "⊘ 已豁免" in term.stdout and "⊘ 豁免：执法权已划转，李四" in term.stdout
     md = invoke("audit", NO_THREE, "--waivers", path, "--format", "markdown", "--no-config")
-    assert "⊘ 已豁免" in md.stdout
+    assert "⊘ 已豁免" in md.stdout and "⊘ 豁免：执法权已划转，李四" in md.stdout
     csv = invoke("audit", NO_THREE, "--waivers", path, "--format", "csv", "--no-config")
     row = next(line for line in csv.stdout.splitlines() if ",three-systems," in line)
     assert ",waived," in row and "执法权已划转" in row

@@ -43,6 +43,11 @@ def render_one(report) -> str:
         ev = r.evidence[0] if r.evidence else None
         where = _cell(ev.section or PART_ZH.get(ev.part, ""), 30) if ev else ""
         quote = f"“{_cell(ev.text, 60)}”" if ev else ""
+        if r.waiver:  # a reviewer's decision: why, who, until when
+            w = r.waiver
+            who = f"，{w['by']}" if w.get("by") else ""
+            until = f"，至 {w['until']}" if w.get("until") else ""
+            quote = (quote + " " if quote else "") + f"⊘ 豁免：{_cell(w.get('reason', ''), 60)}{who}{until}"
         out.append(
             f"| {STATUS_ICON[r.status]} {STATUS_ZH[r.status]} | {_cell(r.title, 40)} `{r.id}` | "
             f"{SEVERITY_ZH.get(r.severity, r.severity)} | {r.score} | {where} | {quote} |"

@@ -124,14 +124,20 @@ def find_rule(registry: Registry, rule_id: str) -> Rule:
 
 
 def try_sentence(rule: Rule, sentence: str, segmenter) -> str:
-    """The status the matcher gives ``sentence`` placed in the report part the rule reads."""
-    from checker import match, structure
+    """The status the matcher gives ``sentence`` placed in the report part the rule reads.
+    ``segmenter`` is a callable returning the segmenter; it is called only if needed."""
+    from checker import structure
+    from checker.pipeline import evaluate
 
     part = rule.check.part if rule.check.kind == "section" else (
         "achievements" if "achievements" in rule.parts else rule.parts[0])
     text = f"{PART_HEADINGS[part]}\n{sentence}" if part in PART_HEADINGS else sentence
     doc = structure.build(Source(path="<example>", text=text, encoding="utf-8", sha256=""))
-    return match.evaluate_all([rule], doc, segmenter.tokenize(doc), segmenter, None)[0].status
+    phrases = getattr(segmenter, "phrases", None)
+    status = evaluate([rule], doc, None, segmenter, phrases)[0].status
+    if phrases is not None:
+        phrases.save()
+    return status
 
 
 def _concept_lines(rule: Rule) -> Text:
@@ -294,34 +300,43 @@ def _lint(rules: list[Rule], shown: str, groups: set[str], cites: dict[str, set[
         if segmenter is None:
             continue
         if r.example:
-            status = try_sentence(r, r.example, segmenter())
+            status = try_sentence(r, r.example, segmenter)
             if status != "covered":
                 out.append(Problem(shown, r.id, "example", f"示例句没有被本规则判为已覆盖（得到 {status}）"))
         if r.counter_example:
-            status = try_sentence(r, r.counter_example, segmenter())
+            status = try_sentence(r, r.counter_example, segmenter)
             if status in ("covered", "partial"):
                 out.append(Problem(shown, r.id, "counter_example", f"反例句被本规则计入了（得到 {status}）"))
     return out
+
+
+def _example_terms(rules_root: str | None) -> tuple[str, ...]:
+    """The user-dictionary terms an audit would use, or none when the registry does not load."""
+    from checker.rules import all_terms, cached_registry
+
+    try:
+        return tuple(all_terms(cached_registry(rules_root)))
+    except RegistryError:
+        return ()
 
 
 def example_segmenter(rules_root: str | None = None):
     """The segmenter an audit would use (registry phrases in its user dictionary), or a
     plain one when the registry does not load."""
     from checker import nlp
-    from checker.rules import all_terms, cached_registry
 
-    try:
-        terms = tuple(all_terms(cached_registry(rules_root)))
-    except RegistryError:
-        terms = ()
-    return nlp.get_segmenter(terms)
+    return nlp.get_segmenter(_example_terms(rules_root))
 
 
-class _Lazy:
-    """Load the segmenter only when there is an example to try."""
+class ExampleSegmenter:
+    """Loads the segmenter only when an example actually needs tokens."""
 
     def __init__(self, rules_root):
+        from checker import nlp
+
         self.rules_root, self._seg = rules_root, None
+        # registry phrases segmented once and cached beside the model, as in an audit
+        self.phrases = nlp.PhraseWords(_example_terms(rules_root), self)
 
     def __call__(self):
         if self._seg is None:
@@ -337,7 +352,7 @@ def check(files: list[str], rules_root: str | None = None, examples: bool = True
     (profiles, ids across files, groups). With a segmenter, examples and counter-examples
     are run through the matcher.
     """
-    segmenter = _Lazy(rules_root) if examples else None
+    segmenter = ExampleSegmenter(rules_root) if examples else None
     problems: list[Problem] = []
     targets = [Path(f) for f in files] or [Path(rules_root) if rules_root else None]
     for target in targets:

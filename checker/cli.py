@@ -267,6 +267,7 @@ def rules_list(
     if ctx.invoked_subcommand:
         return
     from checker import browse
+    from checker import nlp
     from checker.rules import cached_registry
 
     try:
@@ -297,6 +298,7 @@ def rules_show(
     from rich.console import Console
 
     from checker import browse
+    from checker import nlp
     from checker.rules import cached_registry
 
     try:
@@ -305,7 +307,8 @@ def rules_show(
         segmenter = None
         if try_examples:
             try:
-                segmenter = browse.example_segmenter(rules_dir)
+                nlp.check_model()
+                segmenter = browse.ExampleSegmenter(rules_dir)
             except ModelMissing as exc:  # the rule can still be read; only the trial needs the model
                 warn(f"不试运行例句：{exc}")
         view = browse.show(registry, rule, segmenter)

@@ -123,6 +123,21 @@ class LazyTokens:
         return len(self._cache)
 
 
+class LazySegmenter:
+    """A segmenter that loads the model on first use; registry phrases come from the
+    phrase cache when one is given (see PhraseWords)."""
+
+    def __init__(self, segmenter_factory, phrases: "PhraseWords | None" = None):
+        self._factory = segmenter_factory
+        self._phrases = phrases
+
+    def cut(self, text: str) -> list[tuple[int, int]]:
+        return self._factory().cut(text)
+
+    def words(self, text: str) -> list[str]:
+        return self._phrases.words(text) if self._phrases is not None else self._factory().words(text)
+
+
 class PhraseWords:
     """Segmentations of registry phrases, cached on disk beside the model.
 

@@ -64,8 +64,7 @@ class Auditor:
             level, level_reason = meta.level, meta.level_reason or "未能识别层级"
 
         rules = [r for r in reg.rules_for(prof.id) if _selected(r.id, options)]
-        tokens = nlp.LazyTokens(doc, lambda: self.segmenter)
-        results = match.evaluate_all(rules, doc, tokens, _LazySegmenter(self), level)
+        results = evaluate(rules, doc, level, lambda: self.segmenter, self.phrases)
         self.phrases.save()
         notes = list(doc.source.notes)
         if not meta.is_report:
@@ -100,17 +99,11 @@ class Auditor:
         )
 
 
-class _LazySegmenter:
-    """Loads the segmentation model on first use (fuzzy token matching of a phrase)."""
-
-    def __init__(self, auditor: "Auditor"):
-        self._auditor = auditor
-
-    def cut(self, text: str):
-        return self._auditor.segmenter.cut(text)
-
-    def words(self, text: str):
-        return self._auditor.phrases.words(text)  # registry phrases: cached beside the model
+def evaluate(rules, doc: Document, level: str | None, segmenter_factory, phrases=None) -> list[RuleResult]:
+    """Rules × document with lazy segmentation: a paragraph is segmented, and the model
+    loaded, only when a rule asks for tokens there."""
+    tokens = nlp.LazyTokens(doc, segmenter_factory)
+    return match.evaluate_all(rules, doc, tokens, nlp.LazySegmenter(segmenter_factory, phrases), level)
 
 
 def _selected(rule_id: str, options: Options) -> bool:

@@ -29,11 +29,12 @@ from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
-from checker.model import LEVEL_ZH, Document, Evidence, Paragraph, RuleResult, Sentence, Tokens
+from checker.model import LEVEL_ZH, Document, Evidence, Paragraph, RuleResult, Sentence
+from checker.nlp import LazyTokens
+from checker.structure import CITED_TITLE_RE as TITLE_RE
 from checker.rules import Check, Concept, Condition, Context, Rule
 
 MAX_EVIDENCE = 3
-TITLE_RE = re.compile(r"《[^《》]{1,80}》")
 OWN_DOCUMENT_RE = re.compile(r"(制定|出台|印发|修订|修改|编制|起草)(了|出|完成)?(\d+项|\d+件)?$")
 SKIP_KINDS = frozenset({"title", "closing", "meta"})
 PART_NOTES = {
@@ -99,7 +100,7 @@ _context_re = _compiled
 class DocIndex:
     """Lookups shared by every rule for one document."""
 
-    def __init__(self, doc: Document, tokens: Tokens | None = None, segmenter=None):
+    def __init__(self, doc: Document, tokens: LazyTokens | None = None, segmenter=None):
         self.doc = doc
         self.tokens = tokens
         self.segmenter = segmenter
@@ -451,6 +452,6 @@ def compile_rules(rules: list[Rule]) -> None:
                     _context_re(ctx)
 
 
-def evaluate_all(rules: list[Rule], doc: Document, tokens: Tokens | None, segmenter, level: str | None) -> list[RuleResult]:
+def evaluate_all(rules: list[Rule], doc: Document, tokens: LazyTokens | None, segmenter, level: str | None) -> list[RuleResult]:
     index = DocIndex(doc, tokens, segmenter)
     return [evaluate(rule, index, level) for rule in rules]

@@ -2,7 +2,7 @@
 
 ingest -> Source
 structure -> Document (paragraphs, sentences, headings, parts, Meta)
-nlp -> Tokens (pkuseg token spans over Document.text)
+nlp -> LazyTokens (pkuseg token spans over Document.text, computed where asked)
 match -> RuleResult (with Evidence)
 pipeline -> AuditReport (what renderers read; renderers never compute verdicts)
 
@@ -106,24 +106,6 @@ class Document:
 
     def part_present(self, part: str) -> bool:
         return any(p.part == part for p in self.paragraphs)
-
-
-# --- nlp --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Tokens:
-    """pkuseg tokens as (start, end) spans into Document.text."""
-
-    spans: tuple[tuple[int, int], ...]
-    starts: frozenset[int]
-    ends: frozenset[int]
-
-    def on_boundary(self, start: int, end: int) -> bool:
-        return start in self.starts and end in self.ends
-
-    def spans_in(self, start: int, end: int) -> list[tuple[int, int]]:
-        return [(s, e) for s, e in self.spans if s >= start and e <= end]
 
 
 # --- results ----------------------------------------------------------------------------

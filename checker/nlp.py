@@ -23,7 +23,7 @@ import threading
 from pathlib import Path
 
 from checker.errors import ModelMissing
-from checker.model import Document, Tokens
+from checker.model import Document
 
 MODEL_FILES = ("features.pkl", "weights.npz")
 _LOCK = threading.Lock()
@@ -74,22 +74,11 @@ class Segmenter:
     def words(self, text: str) -> list[str]:
         return [text[s:e] for s, e in self.cut(text)]
 
-    def tokenize(self, doc: Document) -> Tokens:
-        spans: list[tuple[int, int]] = []
-        for para in doc.paragraphs:
-            for s, e in self.cut(para.text):
-                spans.append((para.start + s, para.start + e))
-        return Tokens(
-            spans=tuple(spans),
-            starts=frozenset(s for s, _ in spans),
-            ends=frozenset(e for _, e in spans),
-        )
-
 
 class LazyTokens:
     """Tokens computed paragraph by paragraph, only where the matcher asks.
 
-    Same interface as model.Tokens (on_boundary, spans_in). Most rules are decided by
+    The matcher asks on_boundary and spans_in. Most rules are decided by
     exact phrases; segmenting only the paragraphs around candidate hits keeps a warm
     audit fast, and a report that needs no token check never loads the model.
     """

@@ -932,7 +932,7 @@ _DOMAIN_TERMS = ("依法行政", "法治政府", "行政执法", "普法", "法�
 _LEAD_TOPIC = re.compile(r"法治政府|依法行政|法治建设|依法治[省市县区镇乡旗州盟]")
 # a title ending in another kind of document: a notice, work points, a plan, a speech …
 _KIND_END = re.compile(r"(通知|工作要点|要点|实施方案|方案|实施意见|意见|讲话|公告|通报|简报|纪要)$")
-TITLE_CITED = re.compile(r"《[^《》]*》")
+CITED_TITLE_RE = re.compile(r"《[^《》]{1,80}》")  # a cited title; the matcher skips hits inside it
 # titles of other kinds of document that share the annual report's vocabulary
 _OTHER_KIND = re.compile(
     r"普法(依法治理)?(工作)?(总结|报告|情况)|依法治理工作总结|安全生产|政府工作报告|工作要点|实施方案|实施意见|"
@@ -1128,7 +1128,7 @@ def detect_meta(text: str, paragraphs: Sequence[Paragraph], headings: Sequence[H
             candidates.append(line)
     other = None
     for line in candidates:
-        outer = TITLE_CITED.sub("", line)  # 关于印发《…法治建设工作要点》的通知: the kind is outside 《》
+        outer = CITED_TITLE_RE.sub("", line)  # 关于印发《…法治建设工作要点》的通知: the kind is outside 《》
         m = _KIND_END.search(outer) if "报告" not in outer else None
         m = m or (_OTHER_KIND.search(outer) if not _LEAD_TOPIC.search(outer) else None)
         if m:

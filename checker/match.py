@@ -90,9 +90,6 @@ def _compiled(obj: Concept | Context) -> re.Pattern[str] | None:
     return entry[1]
 
 
-_concept_re = _compiled
-_context_re = _compiled
-
 
 # --- per-document helpers ------------------------------------------------------------------
 
@@ -153,7 +150,7 @@ def _in_spans(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _context_ok(ctx: Context, index: DocIndex, para: Paragraph, sent: Sentence, start: int, end: int) -> bool:
-    pattern = _context_re(ctx)
+    pattern = _compiled(ctx)
     if pattern is None:
         return False
     text = index.doc.text
@@ -184,7 +181,7 @@ def _accept(concept: Concept, index: DocIndex, para: Paragraph, start: int, end:
 
 def find_hits(concept: Concept, name: str, index: DocIndex, paragraphs: list[Paragraph] | None = None) -> list[Hit]:
     paragraphs = index.paragraphs if paragraphs is None else paragraphs
-    pattern = _concept_re(concept)
+    pattern = _compiled(concept)
     hits: list[Hit] = []
     if pattern is not None:
         text = index.doc.text
@@ -446,10 +443,10 @@ def compile_rules(rules: list[Rule]) -> None:
     so workers inherit them instead of compiling their own)."""
     for rule in rules:
         for concept in rule.check.concepts.values():
-            _concept_re(concept)
+            _compiled(concept)
             for ctx in (concept.near, concept.not_near):
                 if ctx is not None:
-                    _context_re(ctx)
+                    _compiled(ctx)
 
 
 def evaluate_all(rules: list[Rule], doc: Document, tokens: LazyTokens | None, segmenter, level: str | None) -> list[RuleResult]:

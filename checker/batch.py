@@ -71,7 +71,7 @@ def expand(inputs: list[str]) -> list[tuple[str, str | None]]:
     def add(path: str) -> None:
         try:
             key = Path(path).resolve()
-        except (OSError, ValueError):
+        except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop
             key = Path(os.path.abspath(path))
         if key not in seen:
             seen.add(key)
@@ -113,10 +113,14 @@ _AUDITOR: Auditor | None = None  # set in the parent before forking; workers inh
 
 
 def _audit(task: tuple[int, str, Options]) -> tuple[int, AuditReport, str | None]:
+    from checker.limits import MAX_SECONDS_PER_REPORT, time_limit
+
     index, path, options = task
     try:
-        source = ingest.read(path)
-        return index, _AUDITOR.audit_source(source, options), source.text
+        with time_limit(MAX_SECONDS_PER_REPORT,
+                        f"检查超时（超过 {MAX_SECONDS_PER_REPORT} 秒），已跳过；可能是某条规则的正则表达式回溯过多"):
+            source = ingest.read(path)
+            return index, _AUDITOR.audit_source(source, options), source.text
     except CheckerError as exc:
         return index, error_report(path, str(exc)), None
     except Exception as exc:  # a bug met on one report must not stop the others

@@ -379,9 +379,12 @@ def rules_check(
 ) -> None:
     """检查规则文件：逐条说明问题（文件、规则编号、字段）。有问题退出码 1。"""
     from checker import browse
+    from checker.limits import MAX_SECONDS_RULES_CHECK, time_limit
 
     try:
-        problems = browse.check(list(files or []), rules_dir, examples)
+        with time_limit(MAX_SECONDS_RULES_CHECK, f"规则检查超时（超过 {MAX_SECONDS_RULES_CHECK} 秒）：某条规则的正则表达式"
+                                                 "可能回溯过多（如 (a+)+），请改写后再检查"):
+            problems = browse.check(list(files or []), rules_dir, examples)
     except CheckerError as exc:
         fail(str(exc), exc.exit_status)
         return
@@ -576,6 +579,9 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except MemoryError:
         _quiet_stderr_write("checker: 内存不足，无法处理这份输入\n")
+        sys.exit(2)
+    except Exception as exc:  # a bug: still one line, never a traceback
+        _quiet_stderr_write(f"checker: 内部错误 {type(exc).__name__}: {_line(exc)[:300]}\n")
         sys.exit(2)
     sys.exit(status if isinstance(status, int) else 0)
 

@@ -18,6 +18,7 @@ import gc
 import glob
 import multiprocessing
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -138,11 +139,25 @@ def _worker_init() -> None:
 
 
 def _kill_workers(pool) -> None:
-    for proc in list(getattr(pool, "_pool", None) or []):
-        try:
-            proc.kill()
-        except (OSError, AttributeError, ValueError):
-            pass
+    """Stop a pool now, on Ctrl-C or SIGTERM: no new workers are started, the running ones
+    are killed, and Pool.terminate runs in a thread given a few seconds — it can block for
+    ever on a task queue whose readers are gone, and an interrupt must end the run."""
+    import threading
+    from multiprocessing import pool as mp_pool
+
+    handler = getattr(pool, "_worker_handler", None)
+    if handler is not None:
+        handler._state = mp_pool.TERMINATE  # the pool does not replace the workers killed below
+    for _ in range(2):  # once more for a worker started just before the handler saw TERMINATE
+        for proc in list(getattr(pool, "_pool", None) or []):
+            try:
+                proc.kill()
+            except (OSError, AttributeError, ValueError):
+                pass
+        time.sleep(0.05)
+    closer = threading.Thread(target=pool.terminate, daemon=True)
+    closer.start()
+    closer.join(3)  # a second terminate (leaving the with) is a no-op: the finaliser ran once
 
 
 def audit_tasks(

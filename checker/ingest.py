@@ -32,7 +32,10 @@ import re
 import unicodedata
 from pathlib import Path
 
+from checker import formats
 from checker.errors import InputError
+from checker.formats import guard as _guard  # noqa: F401 - formats.guard used in read()
+from checker.formats import html as _html  # noqa: F401 - formats.html used in read()
 from checker.model import Source
 
 __all__ = ["read", "decode", "normalise"]
@@ -127,12 +130,15 @@ def read(path: str | os.PathLike) -> Source:
             raise InputError(f"无法读取：文件不存在 ({shown})")
         if p.is_dir():
             raise InputError(f"无法读取：这是一个目录，不是文件 ({shown})")
-        if p.stat().st_size > MAX_BYTES:
-            raise InputError(f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB），不像是一份年度报告 ({shown})")
         with open(p, "rb") as fh:  # read-only: the input is never modified
-            raw = fh.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:  # a device or pipe that reported no size
-            raise InputError(f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB），不像是一份年度报告 ({shown})")
+            kind = formats.sniff(p, fh.read(4096))
+        limit = MAX_BYTES if kind in ("text", "docx") else formats.guard.MAX_FILE_BYTES
+        if p.stat().st_size > limit:
+            raise InputError(f"文件过大（超过 {limit // (1024 * 1024)} MB），不像是一份年度报告 ({shown})")
+        with open(p, "rb") as fh:  # read-only: the input is never modified
+            raw = fh.read(limit + 1)
+        if len(raw) > limit:  # a device or pipe that reported no size
+            raise InputError(f"文件过大（超过 {limit // (1024 * 1024)} MB），不像是一份年度报告 ({shown})")
     except InputError:
         raise
     except PermissionError:
@@ -148,7 +154,12 @@ def read(path: str | os.PathLike) -> Source:
     notes: list[str] = []
     fields: dict[str, str] = {}
     try:
-        if raw.startswith(_ZIP):
+        if kind not in ("text", "docx"):
+            text, encoding, more, title = _read_format(p, kind, raw)
+            notes += more
+            if title:
+                fields["网页标题"] = title
+        elif raw.startswith(_ZIP):
             text, encoding, more = _read_docx(raw)
             notes += more
         elif raw.startswith(_OLE):
@@ -157,7 +168,7 @@ def read(path: str | os.PathLike) -> Source:
             text, encoding, more = _decode(raw)
             notes += more
             if _HTML_TAG.match(text[:4096]):
-                text, title = _html_to_text(text)
+                text, title = formats.html.html_to_text(text)
                 notes.append("网页文件 (HTML)：已提取正文文字，去除标签")
                 if title:
                     fields["网页标题"] = title
@@ -173,6 +184,34 @@ def read(path: str | os.PathLike) -> Source:
     if not text.strip():
         raise InputError(f"文件为空：去除网页残留后没有正文 ({shown})")
     return Source(path=str(path), text=text, encoding=encoding, sha256=sha, notes=tuple(notes), fields=fields)
+
+
+def _read_format(p: Path, kind: str, raw: bytes) -> tuple[str, str, list[str], str]:
+    """A file for a reader in checker.formats: (text, encoding label, notes, page title)."""
+    if kind == "office":
+        from checker.formats import office
+
+        if raw.startswith(_OLE) and office.is_encrypted_ooxml(raw):
+            raise InputError("已加密：Office 文档设有打开密码，请提供未加密的文件")
+        what = {".rtf": "RTF", ".odt": "ODF 文本", ".wps": "WPS"}.get(p.suffix.lower(), "Word 97-2003 (.doc)")
+        text, _, more = _read_docx(office.convert(p))
+        return text, p.suffix.lower().lstrip(".") or "doc", [f"{what} 文件：已用 LibreOffice 转换为 .docx 后读取", *more], ""
+    if kind == "pdf":
+        from checker.formats import pdf
+
+        text, more = pdf.read_pdf(p)
+        return text, "pdf", more, ""
+    if kind == "image":
+        from checker.formats import ocr
+
+        text, more = ocr.read_image(p)
+        return text, "ocr", more, ""
+    if kind == "mhtml":
+        text, title = formats.html.html_to_text(formats.html.mhtml_html(raw))
+        return text, "mhtml", ["网页文件 (MHTML)：已提取正文文字，去除标签"], title
+    if kind == "zip":
+        raise InputError("这是压缩包：请用 checker audit 检查（压缩包内的文件会逐个检查）")
+    raise InputError(_BINARY_MSG)
 
 
 def decode(raw: bytes) -> tuple[str, str]:

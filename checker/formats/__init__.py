@@ -26,7 +26,7 @@ IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 MHTML_SUFFIXES = (".mhtml", ".mht")
 ARCHIVE_SUFFIXES = (".zip",)
-TEXT_SUFFIXES = (".txt", ".text", ".md")
+TEXT_SUFFIXES = (".txt",)
 DOCX_SUFFIXES = (".docx",)
 
 # what a folder audit opens; everything else is listed as not audited, with the reason

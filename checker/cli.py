@@ -291,6 +291,38 @@ def render_text(format: Format, rows, registry, details: bool = False) -> str:
 
 
 @app.command()
+def setup(
+    dest: Optional[Path] = typer.Option(None, "--dest", help="分词模型的存放目录（默认在当前 Python 环境内）"),
+) -> None:
+    """准备运行环境：下载分词模型（必需），并说明可选组件（LibreOffice、OCR）是否可用。"""
+    from checker import modelfetch, nlp
+    from checker.formats import ocr, office
+
+    target = dest or (Path(os.environ["CHECKER_PKUSEG_MODEL"]) if os.environ.get("CHECKER_PKUSEG_MODEL") else None)
+    typer.echo("分词模型（必需）：正在准备……")
+    try:
+        where = modelfetch.fetch(target)
+        nlp.check_model(where)
+    except (modelfetch.FetchError, CheckerError) as exc:
+        fail(str(exc))
+        return
+    typer.echo(f"  ✔ 分词模型已就绪：{where}")
+    if dest is not None and not os.environ.get("CHECKER_PKUSEG_MODEL"):
+        typer.echo(f"  提示：模型不在默认位置，请设置环境变量 CHECKER_PKUSEG_MODEL={where}")
+    typer.echo("可选组件：")
+    exe = office.soffice_path()
+    if exe:
+        typer.echo(f"  ✔ LibreOffice：{exe}（可读取 .doc .wps .odt .rtf）")
+    else:
+        typer.echo("  – LibreOffice 未安装：无法读取 .doc .wps .odt .rtf（" + office.INSTALL_HINT.split("：", 1)[1] + "）")
+    problem = ocr.available()
+    if problem is None:
+        typer.echo(f"  ✔ OCR：Tesseract {ocr.LANG}（{ocr.tesseract_path()}），可读取扫描件和图片")
+    else:
+        typer.echo(f"  – OCR 不可用（{problem}）：扫描件和图片无法读取。{ocr.INSTALL_HINT}")
+
+
+@app.command()
 def text(path: str = typer.Argument(..., help="报告文件")) -> None:
     """打印规范化后的正文（证据中的字符位置都指向这段文本）。"""
     from checker import ingest
@@ -395,6 +427,44 @@ def rules_check(
         typer.echo(f"✘ {len(problems)} 个问题（{what}）")
         raise typer.Exit(1)
     typer.echo(f"✔ 没有发现问题（{what}）")
+
+
+# What a console without UTF-8 (a Chinese Windows console or a file redirected under code
+# page 936, GBK) shows instead of the glyphs it cannot encode; anything else becomes "?".
+_DEGRADE = {"✔": "√", "✘": "×", "◐": "◎", "░": "□", "›": ">", "⊘": "○", "‹": "<", "▏": "|"}
+_DEGRADE.update({chr(0x246A + i): f"({11 + i})" for i in range(10)})  # ⑪-⑳
+
+
+def _degrade(exc: UnicodeError):
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = []
+    for ch in exc.object[exc.start:exc.end]:
+        sub = _DEGRADE.get(ch, "?")
+        try:
+            sub.encode(exc.encoding)
+        except (UnicodeError, LookupError):
+            sub = "?"
+        out.append(sub)
+    return "".join(out), exc.end
+
+
+def degrade_console() -> None:
+    """Output that cannot be encoded degrades (✔ → √) instead of ending in a traceback."""
+    import codecs
+
+    try:
+        codecs.lookup_error("checker-degrade")
+    except LookupError:
+        codecs.register_error("checker-degrade", _degrade)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding.startswith("utf") or not hasattr(stream, "reconfigure"):
+            continue
+        try:
+            stream.reconfigure(errors="checker-degrade")
+        except (ValueError, OSError):  # pragma: no cover - a stream that cannot be changed
+            pass
 
 
 # --- errors, usage, signals --------------------------------------------------------------
@@ -540,6 +610,7 @@ def usage_line(exc, argv: list[str] | None = None) -> str:
 def main(argv: list[str] | None = None) -> None:
     """The entry point: every way a run can end is one line and a status (0/1 verdict,
     2 usage or input error, 130 Ctrl-C, 143 SIGTERM), never a traceback."""
+    degrade_console()
     _install_signal_handlers()
     try:
         status = app(args=argv, standalone_mode=False, prog_name="checker")

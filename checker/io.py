@@ -25,7 +25,7 @@ def atomic_write(path: Path | str, text: str | bytes, protected: Iterable = ()) 
     try:
         # mkstemp makes the file private (0600); a report to share gets the mode a plain
         # open() would give it, or keeps the mode of the file it replaces
-        os.fchmod(fd, _mode_for(path))
+        _set_mode(fd, tmp, _mode_for(path))
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
@@ -41,3 +41,13 @@ def _mode_for(path: Path) -> int:
         mask = os.umask(0)
         os.umask(mask)
         return 0o666 & ~mask
+
+
+def _set_mode(fd: int, name: str, mode: int) -> None:
+    """os.fchmod where it exists; Windows has it only from Python 3.13, and there a mode
+    is no more than the read-only flag, which a new temp file does not have."""
+    fchmod = getattr(os, "fchmod", None)
+    if fchmod is not None:
+        fchmod(fd, mode)
+    elif os.name != "nt":  # pragma: no cover - a POSIX without fchmod
+        os.chmod(name, mode)

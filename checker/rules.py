@@ -285,7 +285,7 @@ def default_root() -> Path:
     if env:
         return Path(env)
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "rules", here / "rules"):
+    for candidate in (here.parent / "rules", here / "rules", here / "rules_data"):  # rules_data: in a wheel
         if (candidate / "profiles").is_dir():
             return candidate
     raise RegistryError(f"rules folder not found next to {here} (set CHECKER_RULES)")

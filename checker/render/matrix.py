@@ -136,12 +136,15 @@ def legend(columns: list[tuple[str, str]]) -> Text:
 def totals(reports) -> Text:
     ok = sum(1 for r in reports if not r.error and r.summary.exit_status == 0)
     failing = sum(1 for r in reports if not r.error and r.summary.exit_status)
-    unreadable = sum(1 for r in reports if r.error)
+    skipped = sum(1 for r in reports if r.error and r.error.startswith("未检查："))  # batch.SKIPPED
+    unreadable = sum(1 for r in reports if r.error) - skipped
     read = [r.summary.coverage for r in reports if not r.error]
     worst = max((r.summary.exit_status for r in reports), default=0)
     text = Text(f"{len(reports)} 份报告：", style="bold")
     text.append(f"通过 {ok}", style="green").append(" · ").append(f"未通过 {failing}", style="red")
     text.append(" · ").append(f"无法读取 {unreadable}", style="red" if unreadable else "dim")
+    if skipped:
+        text.append(" · ").append(f"未检查 {skipped}", style="red")
     if read:
         text.append(f" · 平均覆盖率 {sum(read) / len(read):.1f}%")
     return text.append(f" · 退出码 {worst}", style="bold")

@@ -169,9 +169,9 @@ def _audit(task: tuple[int, str, Options]) -> tuple[int, AuditReport, str | None
 
     index, path, options = task
     try:
+        source = ingest.read(path)  # PDF, OCR and office readers have their own time limits
         with time_limit(MAX_SECONDS_PER_REPORT,
                         f"检查超时（超过 {MAX_SECONDS_PER_REPORT} 秒），已跳过；可能是某条规则的正则表达式回溯过多"):
-            source = ingest.read(path)
             return index, _AUDITOR.audit_source(source, options), source.text
     except CheckerError as exc:
         return index, error_report(path, str(exc)), None

@@ -164,7 +164,9 @@ class _Progress:
 
     def done(self, report) -> None:
         if self.bar is not None:
-            self.bar.update(self.task, advance=1, description=Path(report.file).name)
+            from rich.markup import escape  # a file named "[/]" must not break the bar
+
+            self.bar.update(self.task, advance=1, description=escape(_line(Path(report.file).name)))
             self.bar.refresh()
 
     def stop(self) -> None:
@@ -230,7 +232,7 @@ def audit(
     if not single and not to_terminal:
         for row in rows:
             if row.report.error:
-                typer.echo(f"checker: {row.report.error}", err=True)
+                typer.echo(f"checker: {_line(row.report.error)}", err=True)
 
     rows = batch.sort_rows(rows, sort.value)
     reports = [row.report for row in rows]

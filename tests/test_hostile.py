@@ -562,7 +562,7 @@ def test_a_missing_argument_is_one_line():
 # --- interrupts --------------------------------------------------------------------------
 
 
-def _folder_of_reports(tmp_path, n: int = 80) -> Path:
+def _folder_of_reports(tmp_path, n: int = 400) -> Path:
     folder = tmp_path / "batch"
     folder.mkdir()
     data = SAMPLE.read_bytes()
@@ -582,7 +582,7 @@ def test_interrupting_a_batch_stops_the_workers_and_leaves_no_file(sig, status, 
     proc = subprocess.Popen([sys.executable, "-m", "checker", "audit", folder, "-o", out, "-f", "html", "--no-config",
                              "--jobs", "2"], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
-    time.sleep(2.5)  # well into the batch (80 reports)
+    time.sleep(2.5)  # well into the batch (400 reports, ~10 s on two cores)
     if proc.poll() is not None:
         pytest.skip("the batch ended before the signal could be sent")
     if sig == signal.SIGINT:  # Ctrl-C goes to the whole foreground process group

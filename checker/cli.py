@@ -181,7 +181,7 @@ def plan_outputs(format: Optional[Format], outputs: list[str]) -> list[tuple[For
         named = None if folder else EXTENSIONS.get(out.suffix.lower())
         if folder and named is None:
             named = Format.docx  # one review letter per report in the folder
-        if format is not None and named is not None and named is not format:
+        if format is not None and named is not None and named is not format and out.suffix.lower() != ".txt":
             fail(f"输出格式与文件扩展名不符：-f {format.value}，但 {out} 是 {named.value}"
                  f"（去掉 -f 即按扩展名写 {named.value}）")
         chosen = format or named

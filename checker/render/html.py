@@ -94,6 +94,9 @@ tr[id] { scroll-margin-top: 40px; }
 .error-row td { color: var(--missing); }
 .err { color: var(--missing); font-weight: 600; }
 .scroll { overflow-x: auto; }
+table.index th, table.index td:nth-child(n+3) { white-space: nowrap; }
+table.index td:nth-child(2) { overflow-wrap: anywhere; min-width: 8em; }
+table.index .verdict .why { white-space: normal; min-width: 11em; }
 nav.toc ol { columns: 2 18em; margin: 0; padding-left: 2.2em; font-size: 14px; }
 nav.toc li { break-inside: avoid; }
 nav.toc .fail { color: var(--missing); } nav.toc .pass { color: var(--covered); }

@@ -107,7 +107,7 @@ def matrix_table(reports, columns: list[tuple[str, str]], width: int = 120) -> T
     attempts += [(6, body_w, False)] + [(6, b, False) for b in range(body_w - 1, 5, -1)]
     # the reasons column ("what fails") is cut before anything else, down to ~8 characters
     reasons = max([cell_len(why(r, short=True)) for r in reports if r.summary.exit_status] + [0])
-    why_widths = sorted({min(reasons, w) for w in (40, 24, 16)}, reverse=True) if reasons else [0]
+    why_widths = sorted({min(reasons, w) for w in (40, 24, 16)}, reverse=True) + [0] if reasons else [0]
     for why_w in why_widths:
         for file_w, body, with_bar in attempts:
             table = _matrix(reports, columns, unique, file_w, body, with_bar, why_w)

@@ -102,7 +102,7 @@ nav.toc li { break-inside: avoid; }
 nav.toc .fail { color: var(--missing); } nav.toc .pass { color: var(--covered); }
 .verdict .why { color: var(--missing); font-size: 12px; font-weight: normal; }
 /* narrow screens (800 px and less): one column head, names never squeezed to a character a line */
-@media (max-width: 900px) {
+@media screen and (max-width: 900px) {
   main { padding: 12px 12px 40px; }
   .report-head { flex-direction: column; gap: 10px; }
   .score { min-width: 0; width: 100%; }
@@ -127,6 +127,8 @@ nav.toc .fail { color: var(--missing); } nav.toc .pass { color: var(--covered); 
   article.report { break-before: page; border-top: 0; margin-top: 0; padding-top: 0; }
   .scroll { overflow: visible; }
   table.index { font-size: 9pt; }
+  table.index .cov { min-width: 70px; }
+  table.index .verdict .why { min-width: 8em; }
   .doc { font-size: 10.5pt; line-height: 1.7; padding: 8px 10px; border-radius: 0; }
 }
 """

@@ -201,7 +201,7 @@ def _to_png(path: Path, tmp_path: Path) -> tuple[Path, str]:
     pdf = tmp_path / (path.stem + ".pdf")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     stem = ARTIFACTS / path.stem
-    subprocess.run([PDFTOPPM, "-png", "-r", "70", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
+    subprocess.run([PDFTOPPM, "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(stem)],
                    check=True, timeout=60)
     shutil.copy(pdf, ARTIFACTS / pdf.name)
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout \

@@ -158,6 +158,8 @@ class _Writer:
             cells[0].width, cells[1].width = Mm(32), Mm(124)
             for cell, text, bold in ((cells[0], k, True), (cells[1], v, False)):
                 _font(cell.paragraphs[0].add_run(_clean(text)), self.body_font, 12, bold)
+        t.autofit = False
+        t.columns[0].width, t.columns[1].width = Mm(32), Mm(124)  # the grid LibreOffice and Word lay out by
         if self.anchor is not None:  # tables are appended at the end: move it into place
             self.anchor._p.addprevious(t._tbl)
 

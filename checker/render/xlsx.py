@@ -71,6 +71,12 @@ def _sheet(ws, headers: list[str], rows: list[list], widths: dict[int, int] | No
         longest = max([cell_len(str(h))] + [cell_len(str(row[c - 1])) for row in rows if row[c - 1] is not None])
         cap = (widths or {}).get(c, MAX_WIDTH)
         ws.column_dimensions[get_column_letter(c)].width = max(6, min(cap, longest + 2))
+    # rows as tall as their wrapped text (spreadsheet programs do not measure it on opening)
+    widths_now = [ws.column_dimensions[get_column_letter(c)].width for c in range(1, len(headers) + 1)]
+    for r, values in enumerate([headers] + rows, start=1):
+        lines = max(sum(-(-max(cell_len(part), 1) // max(int(w) - 1, 1)) for part in str(v or "").split("\n"))
+                    for v, w in zip(values, widths_now))
+        ws.row_dimensions[r].height = 15 * min(max(lines, 1), 12) + 3
     ws.freeze_panes = freeze
     if rows:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
@@ -148,7 +154,7 @@ def render(reports, columns=(), config: str | None = None, **_opts) -> bytes:
     ws = wb.active
     ws.title = "汇总"
     headers, rows = summary_rows(reports, columns)
-    _sheet(ws, headers, rows, widths={2: 28, 6: 20, 10: 44, **{11 + i: 14 for i in range(len(columns))}},
+    _sheet(ws, headers, rows, widths={2: 28, 6: 20, 10: 44, **{11 + i: 12 for i in range(len(columns))}},
            freeze="D2")
     last = len(rows) + 1
     if columns and rows:

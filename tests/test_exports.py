@@ -173,6 +173,8 @@ def test_an_office_replaces_the_wording_and_the_letterhead(rows, tmp_path):
     assert paras[2] == f"对{rows[1].report.body}报告的反馈意见"  # the letter sits where {正文} was
     assert "一、请补写" in paras and "某某依法治县办" in paras and paras[-1] == "（此页无正文）"
     assert "{正文}" not in paras
+    cli = invoke("audit", NO_THREE, "-o", tmp_path / "x.docx", "--template", tmp_path / "wording.yaml", "--no-config")
+    assert cli.exit_code == 1 and f"对{rows[1].report.body}报告的反馈意见" in letter_text((tmp_path / "x.docx").read_bytes())
     (tmp_path / "bad.yaml").write_text("标题党: x\n", encoding="utf-8")
     result = invoke("audit", NO_THREE, "-o", tmp_path / "x.docx", "--template", tmp_path / "bad.yaml", "--no-config")
     assert result.exit_code == 2 and "不认识的键：标题党" in result.stderr

@@ -354,7 +354,7 @@ def audit(
             _write_binary(fmt, out, rows, auditor.registry, template=template, combine=combine, config=applied,
                           quiet=quiet, protected=read)
             continue
-        text = render_text(fmt, rows, auditor.registry, details=details, english=csv_english)
+        text = render_text(fmt, rows, auditor.registry, details=details, english=csv_english, config=applied)
         if fmt is Format.csv and out is not None:
             text = "\ufeff" + text  # lets spreadsheet programs see UTF-8
         try:
@@ -419,7 +419,8 @@ def _write_binary(fmt: Format, out: Path, rows, registry, template=None, combine
         fail(f"无法写入 {out}：{exc.strerror}")
 
 
-def render_text(format: Format, rows, registry, details: bool = False, english: bool = False) -> str:
+def render_text(format: Format, rows, registry, details: bool = False, english: bool = False,
+                config: str = "") -> str:
     """Text for a non-interactive format (files, pipes)."""
     from checker.render import csv as csv_r
     from checker.render import html as html_r
@@ -433,7 +434,7 @@ def render_text(format: Format, rows, registry, details: bool = False, english: 
     several = len(reports) > 1
     columns = matrix.named_columns(registry)
     if format is Format.html:
-        return html_r.render(reports, texts=[row.text for row in rows], columns=columns)
+        return html_r.render(reports, texts=[row.text for row in rows], columns=columns, config=config)
     if format is Format.markdown:
         return (matrix.markdown_index(reports, columns) + "\n" if several else "") + md_r.render(reports)
     if format is Format.terminal:

@@ -276,6 +276,10 @@ def test_the_configuration_file_applied_is_named_in_the_header(tmp_path):
     (tmp_path / "checker.toml").write_text('ignore = ["outline-2021-9"]\n', encoding="utf-8")
     out = invoke("audit", tmp_path / "r.txt", env={"COLUMNS": "200"}).stdout
     assert "配置文件" in out and str(tmp_path / "checker.toml") in out
+    invoke("audit", tmp_path / "r.txt", "-o", tmp_path / "r.html", "-o", tmp_path / "r.xlsx")
+    assert f"配置文件：{tmp_path / 'checker.toml'}" in (tmp_path / "r.html").read_text(encoding="utf-8")
+    notes = {row[0]: row[1] for row in load_workbook(tmp_path / "r.xlsx")["说明"].iter_rows(values_only=True)}
+    assert notes["配置文件"] == str(tmp_path / "checker.toml")
     none = invoke("audit", tmp_path / "r.txt", "--no-config", env={"COLUMNS": "200"}).stdout
     assert "无（未找到或未使用配置文件）" in none
 

@@ -403,7 +403,7 @@ def toc(reports) -> str:
     return f'<nav class="toc" aria-label="目录"><h3>目录</h3><ol>{"".join(items)}</ol></nav>'
 
 
-def render(reports, texts=None, columns=(), **_opts) -> str:
+def render(reports, texts=None, columns=(), config: str | None = None, **_opts) -> str:
     """``texts``: the normalised text of each report (aligned with ``reports``; None to leave
     the text out); ``columns``: (id, title) of the named rules for the batch index."""
     from checker import __version__
@@ -422,7 +422,8 @@ def render(reports, texts=None, columns=(), **_opts) -> str:
         f"<title>{e(title)}</title><style>{CSS}</style></head><body><main>",
         f'<header class="page-head"><h1>{e(title)}</h1>'
         f'<p class="muted">checker {e(__version__)} · 依据《法治政府建设实施纲要》和'
-        f"《法治政府建设与责任落实督察工作规定》第二十五条</p></header>",
+        f"《法治政府建设与责任落实督察工作规定》第二十五条"
+        + (f" · 配置文件：{e(config)}" if config else "") + "</p></header>",
     ]
     if not one:
         parts.append(f'<section id="index"><h3>报告一览</h3><div class="scroll">{index_table(reports, list(columns))}'

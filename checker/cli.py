@@ -401,17 +401,22 @@ def _write_binary(fmt: Format, out: Path, rows, registry, template=None, combine
             _wrote(out, fmt, len(reports), quiet)
         elif folder and not combine:
             for n, report in enumerate(reports, start=1):
+                if report.error:  # no letter for a file that could not be read (its error is on stderr)
+                    continue
                 path = out / docx_r.default_name(report, n)
                 check_output(path, protected)
                 atomic_write(path, docx_r.render([report], template=template), protected)
                 _wrote(path, fmt, 1, quiet)
         else:
-            if len(reports) > 1 and not combine:
+            if len([r for r in reports if not r.error]) > 1 and not combine:
                 fail(f"{len(reports)} 份报告的审核意见：请写入文件夹（如 -o 审核意见/，每份报告一个文件），"
                      f"或加 --combine 合成一个文件")
             path = out / "审核意见.docx" if folder else out
+            readable = [r for r in reports if not r.error]
+            if not readable:
+                return
             check_output(path, protected)
-            atomic_write(path, docx_r.render(reports, template=template), protected)
+            atomic_write(path, docx_r.render(readable, template=template), protected)
             _wrote(path, fmt, len(reports), quiet)
     except CheckerError as exc:
         fail(str(exc), exc.exit_status)

@@ -181,11 +181,11 @@ def test_an_office_replaces_the_wording_and_the_letterhead(rows, tmp_path):
 
 
 def test_a_batch_gives_a_letter_per_report_or_one_on_request(tmp_path):
-    result = invoke("audit", SAMPLE, NO_THREE, "-o", f"{tmp_path}/letters/", "--no-config")
-    assert result.exit_code == 1
+    result = invoke("audit", SAMPLE, tmp_path / "gone.txt", NO_THREE, "-o", f"{tmp_path}/letters/", "--no-config")
+    assert result.exit_code == 2  # an unreadable file gets no letter; the others do
     letters = sorted((tmp_path / "letters").iterdir())
     assert len(letters) == 2 and all(p.suffix == ".docx" for p in letters)
-    assert "青岚县" in letter_text(letters[0].read_bytes())
+    assert "青岚县" in letter_text(letters[0].read_bytes()) and letters[1].name.startswith("03-")
     assert result.stderr.count("已写入") == 2
     refused = invoke("audit", SAMPLE, NO_THREE, "-o", tmp_path / "all.docx", "--no-config")
     assert refused.exit_code == 2 and "--combine" in refused.stderr and not (tmp_path / "all.docx").exists()

@@ -111,7 +111,6 @@ nav.toc .fail { color: var(--missing); } nav.toc .pass { color: var(--covered); 
   .chart .label { width: 34%; }
   .cov { min-width: 110px; }
   table.index td, table.index th { padding: 4px 5px; }
-  dl.meta { grid-template-columns: 1fr; } dl.meta dt { margin-top: 4px; }
 }
 /* A4 print: a page break before each report, headers repeated, no links' chrome, evidence kept */
 @page { size: A4; margin: 14mm 12mm 16mm; }

@@ -138,7 +138,7 @@ def audit(
     select: Optional[list[str]] = typer.Option(None, "--select", help="只检查这些规则（编号或前缀*，可重复或用逗号分隔）"),
     ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="不检查这些规则（编号或前缀*）"),
     severity: Optional[list[str]] = typer.Option(None, "--severity", help="改变规则的级别：规则=error|warning|info"),
-    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="哪一级缺失使退出码为 1（默认 error）"),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="哪一级缺失或形式审查问题使退出码为 1（默认 error）"),
     fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=100, help="覆盖率低于此百分数时退出码为 1"),
     waivers: Optional[Path] = typer.Option(None, "--waivers", help="豁免文件（YAML）：审核人员已作出的决定"),
     config: Optional[Path] = typer.Option(None, "--config", help="配置文件（checker.toml 或含 [tool.checker] 的 pyproject.toml）"),
@@ -146,6 +146,8 @@ def audit(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数（默认为可用的 CPU 核数）"),
     sort: Sort = typer.Option(Sort.input, "--sort", help="多份报告的顺序：input（输入顺序）、coverage（覆盖率从低到高）、file"),
     details: bool = typer.Option(False, "--details", help="多份报告时，在一览表之后列出每份报告的详细结果"),
+    previous: Optional[Path] = typer.Option(None, "--previous", help="上一年度的报告：列出沿用上年的段落及其比例（形式审查）"),
+    published: Optional[str] = typer.Option(None, "--published", help="报告公开（报送）的日期 YYYY-MM-DD：检查是否晚于时限"),
 ) -> None:
     """检查报告是否覆盖纲要和督察规定要求的内容。可一次检查多份报告。"""
     from checker import batch
@@ -166,7 +168,8 @@ def audit(
             fail(f"输出文件就是输入文件，拒绝覆盖：{output}")
         try:
             rows = batch.run_expanded(items, auditor, resolver, jobs=jobs, on_start=progress.start,
-                                      on_done=progress.done)
+                                      on_done=progress.done, previous=previous,
+                                      published=_published_date(published))
         finally:
             progress.stop()
     except CheckerError as exc:
@@ -211,6 +214,18 @@ def audit(
     except OSError as exc:
         fail(f"无法写入 {output}：{exc.strerror}")
     raise typer.Exit(batch.exit_status(rows))
+
+
+def _published_date(value: Optional[str]):
+    """--published YYYY-MM-DD → date; anything else is a usage error (exit 2)."""
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        fail(f"--published 应当是日期 YYYY-MM-DD：{value}")
 
 
 def render_text(format: Format, rows, registry, details: bool = False) -> str:

@@ -6,6 +6,7 @@
   `checker audit FILE` runs, with --jobs 1 for comparison, and a batch of 40
 - model load: building the Auditor and loading the segmentation model in-process
 - warm per report: auditing a report with the model already loaded
+- copy detection: a batch of 200 reports with and without copy-batch (MinHash LSH)
 - peak RSS of the largest process of each run (CLI runs are measured before this process
   loads the model: a forked child inherits its parent's RSS high-water mark)
 """
@@ -83,6 +84,7 @@ def main() -> None:
         print(f"{f'{n} reports (the {len(files)} copied 8 times), fork pool, {cpus} jobs':<53}{big:6.2f} s"
               f"   peak RSS {big_rss} MiB   {big / n * 1000:.0f} ms/report")
         print(f"{f'{n} reports, --jobs 1':<53}{big_seq:6.2f} s")
+    copy_detection(cpus)
     print()
     # in-process timings last: a child forked after the model is loaded here would inherit
     # this process's RSS high-water mark and every later figure would read ~860 MiB
@@ -106,6 +108,25 @@ def main() -> None:
 
     print()
     print(f"this bench process: peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB")
+
+
+def copy_detection(cpus: int) -> None:
+    """200 reports with copy detection across the batch (形式审查 copy-batch, MinHash LSH)
+    against the same batch without it (--ignore copy-batch)."""
+    import shutil
+    import tempfile
+
+    pool = ([*sorted(SEEDS.glob("*.txt"))] if SEEDS.is_dir() else []) + sorted((REPO / "corpus").glob("*.txt"))
+    with tempfile.TemporaryDirectory(prefix="checker-bench-copies-") as tmp:
+        for i in range(200):
+            f = pool[i % len(pool)]
+            shutil.copy(f, Path(tmp) / f"{i:03d}-{f.name}")
+        base = ["audit", tmp, "--format", "json", "--no-config"]
+        without, _, _ = best_of(2, [*base, "--ignore", "copy-batch"])
+        with_copies, _, _ = best_of(2, base)
+    print(f"{f'200 reports ({len(pool)} texts, each copied), no copy detection':<53}{without:6.2f} s")
+    print(f"{'200 reports with copy detection across the batch':<53}{with_copies:6.2f} s"
+          f"   {with_copies / without:4.2f}× the time without")
 
 
 if __name__ == "__main__":

@@ -68,13 +68,14 @@ class Index:
             for key, mh in self.hashes.items():
                 session.insert(key, mh)
 
-    def similar(self, key) -> list[Para]:
+    def similar(self, key, keep=lambda other: True) -> list[Para]:
+        """Near-duplicates of one paragraph (``keep`` filters candidates before confirming)."""
         from rapidfuzz import fuzz
 
         me = self.paras[key]
         out = []
         for other in self.lsh.query(self.hashes[key]):
-            if other == key:
+            if other == key or not keep(other):
                 continue
             p = self.paras[other]
             if fuzz.ratio(me.norm, p.norm) >= CONFIRM:
@@ -91,7 +92,7 @@ def carried_over(text: str, previous: str) -> tuple[list[tuple[Para, Para]], flo
     index = Index(mine + theirs)
     pairs = []
     for p in mine:
-        hits = [q for q in index.similar(p.key) if q.key[0] == 1]
+        hits = index.similar(p.key, lambda other: other[0] == 1)
         if hits:
             pairs.append((p, hits[0]))
     total = sum(len(p.norm) for p in mine)
@@ -106,7 +107,7 @@ def shared_across(texts: list[str | None], owners: list[str]) -> dict[int, list[
     index = Index(paras)
     out: dict[int, list[tuple[Para, list[Para]]]] = {}
     for p in paras:
-        others = [q for q in index.similar(p.key) if owners[q.key[0]] != owners[p.key[0]]]
+        others = index.similar(p.key, lambda other, mine=owners[p.key[0]]: owners[other[0]] != mine)
         if others:
             out.setdefault(p.key[0], []).append((p, others))
     return out

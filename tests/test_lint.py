@@ -142,6 +142,8 @@ def test_terminal_and_html_show_the_findings():
     assert "形式审查" in term.stdout and "法治政府" in term.stdout
     html = invoke("audit", path, "--format", "html")
     assert '<mark class="lint"' in html.stdout and "形式审查" in html.stdout
+    md = invoke("audit", path, "--format", "markdown")
+    assert "### 形式审查" in md.stdout and "`term-fazhi-government`" in md.stdout
     clean = invoke("audit", LINT / "county-2023-form-clean.txt")
     assert "形式审查（" not in clean.stdout
 

@@ -56,3 +56,17 @@ def test_a_batch_finds_paragraphs_shared_by_two_bodies(tmp_path):
     quiet = invoke("audit", tmp_path, "--format", "jsonl", "--ignore", "copy-batch")
     assert all(not [f for f in json.loads(line)["findings"] if f["check"] == "copy-batch"]
                for line in quiet.stdout.splitlines())
+
+
+def test_both_years_of_one_body_in_a_batch(tmp_path):
+    this = (LINT / "county-2023-form-clean.txt").read_text(encoding="utf-8")
+    last = this.replace("2024", "2099").replace("2023", "2022").replace("2099", "2023")
+    (tmp_path / "2023.txt").write_text(this, encoding="utf-8")
+    (tmp_path / "2022.txt").write_text(last, encoding="utf-8")
+    rows = {json.loads(line)["year"]: json.loads(line)
+            for line in invoke("audit", tmp_path, "--format", "jsonl").stdout.splitlines()}
+    assert rows[2023]["body"] == rows[2022]["body"]
+    carried = [f for f in rows[2023]["findings"] if f["check"] == "copy-previous"]
+    assert carried and carried[0]["related"][0]["file"].endswith("2022.txt")
+    assert not [f for f in rows[2022]["findings"] if f["check"] == "copy-previous"]  # no report on 2021
+    assert not [f for r in rows.values() for f in r["findings"] if f["check"] == "copy-batch"]  # one body

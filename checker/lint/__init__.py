@@ -27,7 +27,8 @@ def lint_document(doc: Document, checks: CheckRegistry, selected, severity: dict
     if not doc.meta.is_report or not checks.checks:
         return []
     ctx = Context(year=year if year is not None else doc.meta.year, level=level, published=published,
-                  editions=checks.editions)
+                  editions=checks.editions,
+                  laws_file=str(checks.root / "checks" / "data" / "laws.yaml") if checks.root else None)
     return run(doc, checks, ctx, selected, severity)
 
 

@@ -194,7 +194,7 @@ def percent_over_100(check, doc, ctx):
 
 
 _FULL = re.compile(r"全覆盖|覆盖率(?:达到?|为)?\s*100\s*%|百分之百")
-_OF = re.compile(r"(\d+)\s*个[^。；，,]{1,16}?中\s*(?:有|的)?\s*(\d+)\s*个")
+_OF = re.compile(r"(?<!\d)(\d+)\s*个[^。；，,\d]{1,16}?(?:中|[，,](?:其中|已有))\s*(?:有|的)?\s*(\d+)\s*个")
 _RATIO = re.compile(r"(\d+)\s*个[^。；、，,\d]{1,16}?(?:中|有)[^。；、，,\d]{0,6}?(\d+)\s*个[^。；\d]{0,20}?(?:占比|比例为?|比率为?|率为|率达到?|占)\s*(\d+(?:\.\d+)?)\s*%")
 
 
@@ -322,7 +322,7 @@ def _law_name(raw: str) -> str:
 
 def repealed_laws(check, doc, ctx):
     """A law cited as current that was no longer in force in the year reported on."""
-    table = laws()["by_name"]
+    table = laws(ctx.laws_file or str(LAWS_FILE))["by_name"]
     if ctx.year is None:
         return []
     start = dt.date(ctx.year, 1, 1)
@@ -368,7 +368,7 @@ def _close_name(name: str, known: list[str]) -> str | None:
 
 def misnamed_laws(check, doc, ctx):
     """《中华人民共和国…》 not in the list but a slip of a name in it: a misnamed law."""
-    data = laws()
+    data = laws(ctx.laws_file or str(LAWS_FILE))
     out = []
     for m in CITED.finditer(doc.text):
         name = _law_name(m.group(1))

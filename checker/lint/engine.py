@@ -20,6 +20,7 @@ class Context:
     published: dt.date | None = None  # from --published or the page's 发布日期
     today: dt.date = field(default_factory=dt.date.today)
     editions: tuple[tuple[int, int], ...] = ()
+    laws_file: str | None = None  # rules/checks/data/laws.yaml of the registry in use
 
 
 def _locator(doc: Document):
@@ -133,7 +134,7 @@ def example_document(ex: dict) -> Document:
     return structure.build(Source(path="<example>", text=text, encoding="utf-8", sha256="", fields=fields))
 
 
-def run_example(check, ex: dict, editions=()) -> list[Finding]:
+def run_example(check, ex: dict, editions=(), laws_file: str | None = None) -> list[Finding]:
     """A check on one example: a sentence for text checks, a small report for comparisons."""
     if check.kind != "compare":
         if check.min_year is not None and ex.get("year") is not None and ex["year"] < check.min_year:
@@ -145,5 +146,5 @@ def run_example(check, ex: dict, editions=()) -> list[Finding]:
         published = dt.date.fromisoformat(published)
     ctx = Context(year=ex.get("year", doc.meta.year), level=ex.get("level", doc.meta.level),
                   published=published, today=dt.date(2100, 1, 1) if "today" not in ex else ex["today"],
-                  editions=editions)
+                  editions=editions, laws_file=laws_file)
     return check_document(check, doc, ctx)

@@ -69,6 +69,7 @@ class Check:
 class CheckRegistry:
     checks: dict[str, Check] = field(default_factory=dict)
     editions: tuple[tuple[int, int], ...] = ()  # outline editions the coverage registry knows
+    root: Path | None = None  # the rules folder (its checks/data/laws.yaml is the law list)
 
     def ids(self) -> list[str]:
         return list(self.checks)
@@ -143,14 +144,14 @@ def _example(ex: Any, where: str) -> dict:
     raise CheckError(f"{where}: 例句应当是文字或 {{text: …}}")
 
 
-def verify(check: Check, editions=()) -> list[str]:
+def verify(check: Check, editions=(), laws_file: str | None = None) -> list[str]:
     """Run a check's examples; return one line per example that does not behave."""
     from checker.lint import engine
 
     problems = []
     for raw in check.fire:
         ex = _example(raw, check.source)
-        found = engine.run_example(check, ex, editions)
+        found = engine.run_example(check, ex, editions, laws_file)
         if not found:
             problems.append(f"{check.source}: fire: 应当报出却没有：{ex['text'][:60]!r}")
         elif "to" in ex:
@@ -161,7 +162,7 @@ def verify(check: Check, editions=()) -> list[str]:
                 problems.append(f"{check.source}: fire: 改正后应为 {ex['to']!r}，实际为 {fixed!r}")
     for raw in check.passes:
         ex = _example(raw, check.source)
-        found = engine.run_example(check, ex, editions)
+        found = engine.run_example(check, ex, editions, laws_file)
         if found:
             problems.append(f"{check.source}: pass: 不应报出却报出了 {found[0].text!r}：{ex['text'][:60]!r}")
     return problems
@@ -184,7 +185,7 @@ def _editions(rules_root: Path) -> tuple[tuple[int, int], ...]:
 def load_checks(rules_root: str | Path, examples: bool = True) -> CheckRegistry:
     """Every rules/checks/*.yaml under ``rules_root``; no folder → no checks."""
     root = Path(rules_root)
-    reg = CheckRegistry(editions=_editions(root))
+    reg = CheckRegistry(editions=_editions(root), root=root)
     folder = root / "checks"
     if not folder.is_dir():
         return reg
@@ -203,7 +204,8 @@ def load_checks(rules_root: str | Path, examples: bool = True) -> CheckRegistry:
                 raise CheckError(f"{check.source}: id 重复：{check.id}")
             reg.checks[check.id] = check
     if examples:
-        problems = [p for c in reg.checks.values() for p in verify(c, reg.editions)]
+        laws_file = str(root / "checks" / "data" / "laws.yaml")
+        problems = [p for c in reg.checks.values() for p in verify(c, reg.editions, laws_file)]
         if problems:
             raise CheckError("检查项的例句不符：" + "；".join(problems[:5]))
     return reg

@@ -169,3 +169,12 @@ def test_seeds_have_no_error_finding_without_a_fix():
             if f["severity"] == "error":
                 assert f["replacement"] or f["check"].startswith("placeholder"), f
                 assert f["replacement"] != f["text"]
+
+
+def test_rules_check_reports_a_broken_check(tmp_path):
+    shutil.copytree(REPO / "rules", tmp_path / "rules")
+    bad = {"checks": [{"id": "term-demo", "message": "示例", "severity": "fatal", "pattern": "x",
+                       "fire": ["x"], "pass": ["y"]}]}
+    (tmp_path / "rules" / "checks" / "zz-bad.yaml").write_text(yaml.safe_dump(bad, allow_unicode=True), encoding="utf-8")
+    out = runner.invoke(app, ["rules", "check", "--no-examples", str(tmp_path / "rules")])
+    assert out.exit_code == 1 and "term-demo" in out.stdout and "severity" in out.stdout

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from checker import formats, ingest
+from checker import formats, ingest, lint
 from checker.config import Resolver, Settings
 from checker.errors import CheckerError
 from checker.model import AuditReport, Summary
@@ -268,6 +268,7 @@ def finish(report: AuditReport, settings: Settings, waivers: list[Waiver], today
         return []
     warnings = apply_waivers(report, waivers, today) if waivers else []
     report.summary = summarise(report.results, fail_on=settings.fail_on)
+    lint.settle(report, settings.fail_on)  # findings at a failing severity (形式审查)
     if settings.fail_under is not None and report.summary.coverage < settings.fail_under:
         report.summary.exit_status = max(report.summary.exit_status, 1)
         report.notes.append(
@@ -289,6 +290,8 @@ def run_expanded(
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[AuditReport], None] | None = None,
     today: dt.date | None = None,
+    previous: str | Path | None = None,
+    published: dt.date | None = None,
 ) -> list[Row]:
     """Audit what ``expand`` found. A usage problem (a bad config file, an unknown profile,
     an unreadable waivers file) raises; a report that cannot be read is an error row."""
@@ -319,6 +322,8 @@ def run_expanded(
             row.report.file = row.path
             if row.report.error:
                 row.report.error = row.report.error.replace(extracted, row.path)
+    lint.after_audit(rows, auditor.checks, previous=previous, published=published)  # copies, --published
+    for row in rows:
         waivers = waiver_files.get(row.settings.waivers, []) if row.settings.waivers else []
         row.warnings = finish(row.report, row.settings, waivers, today)
     return rows

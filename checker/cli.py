@@ -261,7 +261,7 @@ def audit(
     select: Optional[list[str]] = typer.Option(None, "--select", metavar="规则", help="只检查这些规则（编号或前缀*，可重复或用逗号分隔）"),
     ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="规则", help="不检查这些规则（编号或前缀*）"),
     severity: Optional[list[str]] = typer.Option(None, "--severity", metavar="规则=级别", help="改变规则的级别：规则=error|warning|info"),
-    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", metavar="级别", help="哪一级缺失使退出码为 1：error、warning、info（默认 error）"),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", metavar="级别", help="哪一级缺失或形式审查问题使退出码为 1：error、warning、info（默认 error）"),
     fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=100, metavar="百分数", help="覆盖率低于此百分数时退出码为 1"),
     waivers: Optional[Path] = typer.Option(None, "--waivers", metavar="文件", help="豁免文件（YAML）：审核人员已作出的决定"),
     config: Optional[Path] = typer.Option(None, "--config", metavar="文件", help="配置文件（checker.toml 或含 [tool.checker] 的 pyproject.toml）"),
@@ -275,6 +275,8 @@ def audit(
     combine: bool = typer.Option(False, "--combine", help="多份报告的审核意见合成一个 .docx（默认每份报告一个文件，写入文件夹）"),
     csv_english: bool = typer.Option(False, "--csv-english", help="CSV 用英文表头和取值（与 JSON 相同，供程序读取）"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="安静：不显示进度、警告和“已写入”；终端只显示每份报告的结论行"),
+    previous: Optional[Path] = typer.Option(None, "--previous", metavar="文件", help="上一年度的报告：列出沿用上年的段落及其比例（形式审查）"),
+    published: Optional[str] = typer.Option(None, "--published", metavar="日期", help="报告公开（报送）的日期 YYYY-MM-DD：检查是否晚于时限"),
 ) -> None:
     """检查报告是否覆盖纲要和督察规定要求的内容。可一次检查多份报告。"""
     from checker import batch
@@ -295,7 +297,7 @@ def audit(
         )
         resolver = Resolver(overrides, config=config, use_config=not no_config, registry=auditor.registry)
         items = batch.expand(paths)
-        protected = [path for path, _ in items] + [waivers, config, template, auditor.registry.root]
+        protected = [path for path, _ in items] + [waivers, config, template, previous, auditor.registry.root]
         from checker.limits import check_output
 
         for _fmt, out in plan:  # refused before the audit: a symlink, FIFO, device or an input
@@ -305,7 +307,8 @@ def audit(
             progress.start = lambda total: None
         try:
             rows = batch.run_expanded(items, auditor, resolver, jobs=jobs, on_start=progress.start,
-                                      on_done=progress.done)
+                                      on_done=progress.done, previous=previous,
+                                      published=_published_date(published))
         finally:
             progress.stop()
     except CheckerError as exc:
@@ -368,6 +371,18 @@ def audit(
         if out is not None:
             _wrote(out, fmt, len(rows), quiet)
     raise typer.Exit(batch.exit_status(rows))
+
+
+def _published_date(value: Optional[str]):
+    """--published YYYY-MM-DD → date; anything else is a usage error (exit 2)."""
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        fail(f"--published 应当是日期 YYYY-MM-DD：{value}")
 
 
 def _configs(rows) -> str:

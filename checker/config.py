@@ -312,10 +312,17 @@ def check_against_registry(options: Options, registry, where: str = "", flags: b
             raise UsageError(f"{where}{exc}") from None
     if options.level and options.level not in LEVELS:
         raise UsageError(f"{where}未知的层级：{options.level}（可用：{', '.join(LEVELS)}）")
-    known = set(registry.all_rules())
+    known = set(registry.all_rules()) | _check_ids(registry)  # form checks are selected like rules
     for key, patterns in (("select", options.select), ("ignore", options.ignore), ("severity", list(options.severity))):
         for pat in patterns:
             hit = any(rid.startswith(pat[:-1]) for rid in known) if pat.endswith("*") else pat in known
             if not hit:
                 name = f"--{key}" if flags else key
                 raise UsageError(f"{where}{name}: 没有编号为 {pat} 的规则（`checker rules` 列出全部规则）")
+
+
+def _check_ids(registry) -> set[str]:
+    from checker.lint import cached_checks
+
+    root = getattr(registry, "root", None)
+    return set(cached_checks(root).ids()) if root is not None else set()

@@ -150,6 +150,8 @@ def apply_waivers(report: AuditReport, waivers: list[Waiver], today: dt.date | N
         if w.expired(today):
             warnings.append(f"豁免已于 {w.until.isoformat()} 到期，已忽略：{w.rule}（{w.source}）")
             continue
+        if result is None and _waive_findings(report, w):
+            continue
         if result is None:
             warnings.append(f"豁免的规则 {w.rule} 不在本次检查的结果中（{w.source}）")
             continue
@@ -168,3 +170,13 @@ def apply_waivers(report: AuditReport, waivers: list[Waiver], today: dt.date | N
         result.status = "waived"
     report.notes.extend(warnings)
     return warnings
+
+
+def _waive_findings(report: AuditReport, w: Waiver) -> bool:
+    """A waiver naming a form check (形式审查) waives that check's findings on the report."""
+    hits = [f for f in report.findings if f.check == w.rule]
+    for f in hits:
+        if f.waiver is None:
+            f.waiver = {"reason": w.reason, "by": w.by, "until": w.until.isoformat() if w.until else None,
+                        "source": w.source}
+    return bool(hits)

@@ -347,12 +347,51 @@ def report_section(report, n: int, text: str | None) -> str:
         f"<h3>检查结果</h3>{results_table(report, n, text)}",
         f"<h3>需要补充</h3>{fixes(report, n)}",
     ]
+    body.append(findings_section(report, text))  # 形式审查
     if text:
         body.append('<h3>报告正文 <span class="muted" style="font-size:13px;font-weight:normal">'
                     "（规范化后的文本；蓝底为证据句，黄底为匹配的词，编号对应结果表的行）</span></h3>")
         body.append(highlighted_text(report, n, text))
     body.append("</article>")
     return "".join(body)
+
+
+FINDING_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+FINDING_COLOUR = {"error": "#c62828", "warning": "#b26a00", "info": "#555"}
+
+
+def _finding_context(f, text: str | None) -> str:
+    """The finding's line with its span highlighted (red, struck) and the suggested text."""
+    if not text or not (0 <= f.start <= f.end <= len(text)) or text[f.start:f.end] != f.text or not f.text:
+        return f'<q>{e(f.text[:120])}</q>' if f.text else ""
+    a = text.rfind("\n", 0, f.start) + 1
+    b = text.find("\n", f.end)
+    b = len(text) if b < 0 else b
+    a, b = max(a, f.start - 60), min(b, f.end + 60)
+    fix = (f'<ins style="background:#e6f4ea;text-decoration:none">{e(f.replacement)}</ins>'
+           if f.replacement is not None else "")
+    return (f'{"…" if a < f.start - 59 else ""}{e(text[a:f.start])}'
+            f'<mark class="lint" style="background:#fde2e1;color:#a50e0e">{e(text[f.start:f.end])}</mark>{fix}'
+            f'{e(text[f.end:b])}{"…" if b < len(text) and b == f.end + 60 else ""}')
+
+
+def findings_section(report, text: str | None) -> str:
+    """形式审查: every finding with its place highlighted and the suggested replacement."""
+    findings = getattr(report, "findings", None) or []
+    if not findings:
+        return '<h3>形式审查</h3><p class="muted">未发现形式问题。</p>'
+    rows = []
+    for f in findings:
+        sev = "已豁免" if f.waiver else FINDING_ZH.get(f.severity, f.severity)
+        colour = "#1565c0" if f.waiver else FINDING_COLOUR.get(f.severity, "#555")
+        where = e(f.section or (f"第 {f.paragraph + 1} 段" if f.paragraph is not None else ""))
+        related = "".join(f'<br><span class="muted">↳ {e(r.get("body") or r.get("file", ""))} 第 {e(r.get("line", "?"))} 行</span>'
+                          for r in f.related[:5])
+        rows.append(f'<tr class="finding {e(f.severity)}"><td style="color:{colour};white-space:nowrap">{e(sev)}</td>'
+                    f'<td>{e(f.message)}<br><span class="muted">{e(f.check)} · {where}</span></td>'
+                    f'<td lang="zh-CN">{_finding_context(f, text)}{related}</td><td>{e(f.fix)}</td></tr>')
+    return ('<h3>形式审查</h3><table class="findings"><thead><tr><th>级别</th><th>问题</th><th>原文</th>'
+            f'<th>改法</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
 def index_table(reports, columns) -> str:

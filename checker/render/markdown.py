@@ -80,7 +80,25 @@ def render_one(report) -> str:
                 f"- **{STATUS_ZH[r.status]}**（{SEVERITY_ZH.get(r.severity, r.severity)}）{r.title}：{r.hint}"
                 + (f"（{extra}）" if extra else "")
             )
+    out += findings_lines(report)  # 形式审查
     return "\n".join(out) + "\n"
+
+
+FINDING_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def findings_lines(report) -> list[str]:
+    """形式审查 as a list: severity, message, the text and the suggested replacement."""
+    findings = getattr(report, "findings", None) or []
+    if not findings:
+        return []
+    out = ["", "### 形式审查", ""]
+    for f in findings:
+        sev = "已豁免" if f.waiver else FINDING_ZH.get(f.severity, f.severity)
+        quote = f"：“{_cell(f.text, 60)}”" if f.text else ""
+        fix = f" → “{_cell(f.replacement, 60)}”" if f.replacement is not None else ""
+        out.append(f"- **{sev}** {_esc(f.message)} `{f.check}`{quote}{fix}")
+    return out
 
 
 def render(reports, **_opts) -> str:

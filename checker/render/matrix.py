@@ -195,12 +195,39 @@ def totals(reports) -> Text:
     return text.append(f" · 退出码 {worst}", style="bold")
 
 
+def findings_counts(reports) -> Table | None:
+    """形式审查 per report: errors, warnings, notes and copied paragraphs (under the matrix)."""
+    if not any(getattr(r, "findings", None) for r in reports):
+        return None
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0), title="形式审查",
+                  title_justify="left")
+    for name in ("#", "错误", "警告", "提示", "雷同段落"):
+        table.add_column(name, justify="right", no_wrap=True)
+    for n, report in enumerate(reports, start=1):
+        fs = [f for f in getattr(report, "findings", []) if f.waiver is None]
+        if report.error or not fs:
+            continue
+        count = {s: sum(1 for f in fs if f.severity == s) for s in ("error", "warning", "info")}
+        copies = sum(1 for f in fs if f.check.startswith("copy-"))
+        table.add_row(str(n), Text(str(count["error"]), style="bold red" if count["error"] else "dim"),
+                      Text(str(count["warning"]), style="yellow" if count["warning"] else "dim"),
+                      Text(str(count["info"]), style="dim"), Text(str(copies), style="yellow" if copies else "dim"))
+    return table
+
+
+def _print_findings_counts(reports, console: Console) -> None:
+    table = findings_counts(reports)
+    if table is not None:
+        console.print(table)
+
+
 def print_matrix(reports, columns: list[tuple[str, str]], console: Console) -> None:
     console.print(matrix_table(reports, columns, console.width))
     problems = errors(reports)
     if problems is not None:
         console.print(problems)
     console.print(legend(columns))
+    _print_findings_counts(reports, console)  # 形式审查
     console.print(totals(reports))
 
 

@@ -199,11 +199,55 @@ def print_report(report, console: Console, details: bool = True, config: str | N
     console.print(header(report, config))
     console.print(results_table(report, console.width))
     console.print(summary_panel(report))
+    _print_findings(report, console)  # 形式审查
     if details:
         panel = fixes_panel(report)
         if panel is not None:
             console.print(panel)
     console.print(verdict_text(report))
+
+
+FINDING_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
+
+
+def findings_panel(report) -> Panel | None:
+    """形式审查: what is wrong on the page (never part of coverage), each with its place
+    and the suggested text."""
+    findings = getattr(report, "findings", None) or []
+    if not findings:
+        return None
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
+    for f in findings:
+        sev = SEVERITY_ZH_FINDING.get(f.severity, f.severity)
+        label = Text(f"{'⊘ 已豁免' if f.waiver else sev}", style="blue" if f.waiver else FINDING_STYLE.get(f.severity, ""))
+        body = Text(f.message, style="bold")
+        if f.text:
+            quoted = f.text if len(f.text) <= QUOTE_LEN else f.text[:QUOTE_LEN] + "…"
+            body.append("\n“").append(quoted, style="red").append("”")
+            if f.replacement is not None:
+                body.append(" → “").append(f.replacement, style="green").append("”")
+        where = f.section or (f"第 {f.paragraph + 1} 段" if f.paragraph is not None else "")
+        if where:
+            body.append(f"\n{where}", style="dim")
+        if f.fix:
+            body.append(f"  {f.fix}", style="dim")
+        for r in f.related[:3]:
+            body.append(f"\n  ↳ {r.get('body') or r.get('file', '')} 第 {r.get('line', '?')} 行", style="dim")
+        table.add_row(label, body)
+    counts = {s: sum(1 for f in findings if f.severity == s and not f.waiver) for s in ("error", "warning", "info")}
+    title = "形式审查（" + " · ".join(f"{SEVERITY_ZH_FINDING[k]} {v}" for k, v in counts.items() if v) + "）"
+    return Panel(table, title=title, title_align="left", border_style="red" if counts["error"] else "yellow")
+
+
+SEVERITY_ZH_FINDING = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def _print_findings(report, console: Console) -> None:
+    panel = findings_panel(report)
+    if panel is not None:
+        console.print(panel)
 
 
 def render(reports, width: int = 140, color: bool = False, **_opts) -> str:

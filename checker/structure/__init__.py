@@ -107,9 +107,10 @@ def detect_meta(text: str, paragraphs: Sequence[Paragraph], headings: Sequence[H
     if title is None and fields.get("名称"):
         title = fields["名称"]
 
-    is_report, report_reason = read_kind(text, paragraphs, title)
+    is_report, report_reason, kind = read_kind(text, paragraphs, title)
     return Meta(year=year, year_reason=year_reason, body=body, level=level, level_reason=level_reason,
-                date=date, title=title, is_report=is_report, report_reason=report_reason)
+                date=date, title=title, is_report=is_report, report_reason=report_reason,
+                kind=kind, kind_reason=report_reason)
 
 
 def _dump(doc: Document) -> str:  # pragma: no cover - a debugging aid

@@ -8,6 +8,8 @@ from typing import Mapping, Sequence
 
 from ..model import LEVEL_ZH, LEVELS, Paragraph
 from .lexicon import _ADDRESSEE, _CONTENT, _DATE_LINE, _DEPT_TAIL, _HAN, _MEDIA, _MUNICIPALITIES, _NAME_STOP, _NEXT_BAD, _ORG_WORDS, _SELF_REFS, _SELF_SUFFIX, _STEM_BLACKLIST, _UNIT_SUFFIXES, _WS
+from . import gazetteer
+from .lexicon import DEPT_END, DEPT_NAME, PARTY_COMMITTEE, SELF_GOV, SUBJECT_LEAD, SUBJECT_NEXT, SUFFIX_LEVEL
 from .lines import _is_signature, _is_title_line
 
 
@@ -61,6 +63,8 @@ class _Org:
     level: str | None
     suffix: str  # what decided the level: "镇", "局", "区" …
     ambiguous: bool = False  # "XX市": districted city or county-level city
+    unverified: bool = False  # a place name the gazetteer does not hold
+    division: "gazetteer.Division | None" = None  # the gazetteer's entry for it
 
 
 def _parse_org(raw: str, strict: bool = False) -> _Org | None:
@@ -168,6 +172,13 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
                     ) -> tuple[str | None, str, str | None, str]:
     """(body, body_source, level, level_reason)."""
     orgs: list[tuple[_Org, str]] = []  # (org, source)
+
+    def add(o: _Org | None, where: str) -> None:
+        o = _checked(o, text, strong=where == "标题") if o else None
+        if o:
+            orgs.append((o, where))
+            if not o.unverified:  # a name the gazetteer holds beats one it does not
+                orgs[:] = [(x, w) for x, w in orgs if not x.unverified]
     titles = [p for p in paragraphs if p.kind == "title"]
     for p in titles:
         t = p.text
@@ -177,25 +188,38 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
             for piece in re.split(f"[{_WS}、,，]+", prefix):
                 o = _parse_org(piece) if piece else None
                 if o:
-                    orgs.append((o, "标题"))
+                    add(o, "标题")
         elif not _DATE_LINE.match(t):
             o = _parse_org(t)
             if o:
-                orgs.append((o, "标题"))
+                add(o, "标题")
+    self_gov = None
+    if not orgs:
+        subj, self_gov = _first_subject(text, paragraphs)
+        if subj is not None:
+            if subj.level is None:
+                subj = _Org(subj.name, _unit_level(subj.name), subj.suffix, ambiguous=subj.name.endswith("市"))
+            add(subj, "首句主语")
+    if not orgs and self_gov:
+        suf, said = self_gov
+        name = _named_place(text, suf, SUFFIX_LEVEL.get(suf))
+        if name:
+            add(_Org(name, SUFFIX_LEVEL.get(suf), suf, ambiguous=suf == "市"), f"首句“{said}”与正文地名")
     if not orgs:
         for p in paragraphs:
             if p.kind == "closing" and _is_signature(p.text, strong_only=False):
                 for piece in re.split(f"[{_WS}]+", p.text):
                     o = _parse_org(piece) if piece else None
                     if o:
-                        orgs.append((o, "落款"))
+                        add(o, "落款")
     if not orgs:
         for key in ("发布机构", "发文机关", "发布单位", "信息来源", "来源"):
             if fields.get(key) and not _MEDIA.search(fields[key]):
                 o = _parse_org(fields[key])
                 if o:
-                    orgs.append((o, f"网页“{key}”"))
-                    break
+                    add(o, f"网页“{key}”")
+                    if orgs:
+                        break
     counts = _self_counts(text)
     if not orgs:
         body = [p for p in paragraphs if p.kind in ("body", "heading") and p.part != "title"]
@@ -221,14 +245,14 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
                     if dm and not re.search("[认坚全深持扎以在围积紧着按通进高加切大]", dm.group(1)[:1]):
                         o = _parse_org(rest[:end] + dm.group(1)) or o
                     if o:
-                        orgs.append((o, "首句主语"))
+                        add(o, "首句主语")
             break
     if not orgs:
         sn = _self_name(text, counts)
         if sn:
             o = _parse_org(sn[0])
             if o:
-                orgs.append((o, "正文自称的地名"))
+                add(o, "正文自称的地名")
     rank = {"department": 5, "township": 4, "county": 3, "city": 2, "province": 1, None: 0}
     org, src = (max(orgs, key=lambda x: rank[x[0].level]) if orgs else (None, ""))
 
@@ -281,6 +305,13 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
         towns = re.search(r"(?:全市|我市|市辖)\s*(?:共有|辖)?\s*\d+\s*个(?:乡镇|镇|乡|街道)", text)
         if towns or (content["county"] and not content["city"]):
             county_sig.append((1, "市下直接辖乡镇（街道）"))
+        if org.division is not None:
+            d = org.division
+            parents = [a.name for a in gazetteer.ancestors(d)]
+            named = [p for p in parents if p in text or (len(p) > 2 and p[:-1] in text)]
+            w = 3 + (3 if named else 0)
+            what = f"全国行政区划：{'、'.join(parents[::-1]) + '下' if parents else ''}{LEVEL_ZH[d.level]}"
+            (city_sig if d.level == "city" else county_sig).append((w, what))
         c_score, k_score = sum(w for w, _ in city_sig), sum(w for w, _ in county_sig)
         if k_score > c_score:
             return org.name, src, "county", join(
@@ -313,3 +344,135 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
     return body_name, src, None, "未能判断报告主体层级"
 
 
+
+
+# ---------------------------------------------------------------------------------------
+# the gazetteer: real places only, their level, place and code
+
+
+def _last_unit(name: str) -> tuple[list[str], str]:
+    """(units, rest) of a name: "重庆市荣昌区教育委员会" -> ([重庆市, 荣昌区], 教育委员会)."""
+    s = re.sub(r"^(?:中共|中国共产党)", "", name)
+    units: list[str] = []
+    rest = s
+    for piece in re.split(r"(人民政府|政府)", s):
+        if piece in ("人民政府", "政府"):
+            continue
+        u, end = _scan_units(piece)
+        if u:
+            units += u
+            rest = piece[end:]
+    return units, rest
+
+
+def _checked(org: _Org, text: str, strong: bool = False) -> _Org | None:
+    """An organisation found in the text, held against the gazetteer: a place that is no real
+    division ("充分发挥市", "执行区") is dropped; a department keeps its nearest place only
+    ("重庆市荣昌区教育委员会" -> 荣昌区教育委员会); a place's level is the gazetteer's."""
+    if not gazetteer.available():
+        return org
+    if org.level == "department":
+        units, rest = _last_unit(org.name)
+        known = [u for u in units if gazetteer.known(u)]
+        if known and rest:
+            return _Org(known[-1] + rest, "department", org.suffix)
+        if not units:
+            # a department named without its place: the place it is written with elsewhere
+            places = Counter(m.group(1) for m in re.finditer(f"([{_HAN}]{{2,10}}){re.escape(org.name)}", text)
+                             if gazetteer.known(m.group(1)))
+            if not places:
+                places = Counter(n for _, n in gazetteer.names_in(text[:3000])
+                                 if (text.count(n + org.name) > 0))
+            if places:
+                return _Org(places.most_common(1)[0][0] + org.name, "department", org.suffix)
+        return org
+    if org.level is None:
+        return org
+    if org.name in _MUNICIPALITIES:
+        return org
+    d = gazetteer.resolve(org.name, text)
+    if d is not None:
+        if org.suffix == "市" and d.level in ("city", "county"):
+            # "XX市": the table's level, weighed with what the text says (kept ambiguous)
+            return _Org(org.name, d.level, org.suffix, ambiguous=True, division=d)
+        return _Org(org.name, d.level, org.suffix, ambiguous=False, division=d)
+    same = gazetteer.lookup(org.name)
+    if same:
+        levels = {x.level for x in same}
+        return _Org(org.name, same[0].level, org.suffix, ambiguous=False) if len(levels) == 1 else org
+    # not in the national table: a place the table lacks (renamed, new) is written again as a
+    # name; a cut of ordinary words ("充分发挥市", "执行区") has a long or a common stem
+    stem = org.name[:-len(_unit_suffix(org.name))] if org.name.endswith(_UNIT_SUFFIXES) else org.name
+    if 2 <= len(stem) <= 3 and stem not in _STEM_BLACKLIST and (strong or text.count(org.name) >= 2):
+        return _Org(org.name, org.level, org.suffix, org.ambiguous, unverified=True)
+    return None
+
+
+def _named_place(text: str, suffix: str, level: str | None) -> str | None:
+    """The real division the report names most often with this ending ("县" -> 岳阳县), or whose
+    stem it names ("鱼复" + 街道), at the level the ending implies."""
+    if not gazetteer.available():
+        return None
+    names: Counter = Counter()
+    for _, n in gazetteer.names_in(text[:20000]):
+        if n.endswith(suffix) and (level is None or any(d.level == level for d in gazetteer.lookup(n))):
+            names[n] += 1
+    if names:
+        return names.most_common(1)[0][0]
+    stems: Counter = Counter()
+    for m in re.finditer(f"(?=([{_HAN}]{{2,4}}))", text[:20000]):
+        for k in range(4, 1, -1):
+            stem = m.group(1)[:k]
+            if len(stem) == k and gazetteer.known(stem + suffix) and stem not in _STEM_BLACKLIST:
+                stems[stem] += 1
+                break
+    good = [(s, n) for s, n in stems.most_common(3) if n >= 2]
+    return good[0][0] + suffix if good else None
+
+
+def _first_subject(text: str, paragraphs: Sequence[Paragraph]) -> tuple[_Org | None, tuple[str, str] | None]:
+    """The subject of the report's first sentence: "2021年，司法部坚持…" -> 司法部,
+    "…龙岗区教育局以…" -> 龙岗区教育局; or how it names itself without a place:
+    "县人民政府坚持…" -> (None, ("县", "县人民政府"))."""
+    body = [p for p in paragraphs if p.kind in ("body", "heading")]
+    for p in body[:3]:
+        if _ADDRESSEE.match(p.text) or p.kind == "heading" or not re.search("[，,。]", p.text):
+            continue  # an addressee, a heading or a name line is no sentence with a subject
+        s = p.text[:160]
+        m = SUBJECT_LEAD.match(s)
+        rest = s[m.end():] if m else s
+        chain: list[str] = []
+        pos = 0
+        for at, n in gazetteer.names_in(rest[:30]):
+            if at != pos:
+                break
+            chain.append(n)
+            pos = at + len(n)
+        if chain:
+            dm = DEPT_NAME.match(rest, pos)
+            if dm and not re.match(r"人民政府|政府|党委|党工委|办事处", rest[pos:]) and not PARTY_COMMITTEE.search(dm.group(1)):
+                return _Org(chain[-1] + dm.group(1), "department", dm.group(1)[-1]), None
+            if SUBJECT_NEXT.match(rest, pos):
+                return _Org(chain[-1], None, _unit_suffix(chain[-1])), None
+            continue
+        gm = SELF_GOV.match(rest)
+        if gm:
+            return None, (gm.group(1), gm.group(0))
+        dm = DEPT_NAME.match(rest)
+        if dm and not PARTY_COMMITTEE.search(dm.group(1)):
+            name = dm.group(1)
+            return _Org(name, "department", re.search(DEPT_END + "$", name).group(0)), None
+    return None, None
+
+
+def _place_and_code(org: _Org | None, text: str) -> tuple[dict[str, str], str | None]:
+    if org is None or not gazetteer.available():
+        return {}, None
+    units, _ = _last_unit(org.name)
+    if org.level != "department":
+        units = units or [org.name]
+    for u in reversed(units):
+        d = gazetteer.resolve(u, text, tuple(units))
+        if d:
+            return gazetteer.place_of(d), d.code
+    return {}, None

@@ -91,3 +91,99 @@ _OTHER_KIND = re.compile(
     r"通知|公告|通报|简报|讲话|举办|召开|开展.{0,10}(活动|培训)|培训班"
 )
 
+
+
+# ---------------------------------------------------------------------------------------
+# what the text is (kind.py): the kinds of text that sit next to the annual report
+
+KIND_ZH = {
+    "plan": "实施方案或工作要点（计划、安排）",
+    "speech": "讲话稿",
+    "news": "新闻报道",
+    "explainer": "政策解读",
+    "template": "范文模板（含占位符）",
+    "notice": "通知、通报或考核文件",
+    "rules": "规则或办法",
+    "yearbook": "年鉴条目",
+    "gov_work_report": "政府工作报告",
+    "disclosure": "政府信息公开工作年度报告",
+    "article": "学术或理论文章",
+    "court": "法院或检察院的报告",
+    "shufa": "个人述法（述职）报告",
+    "summary": "其他工作的总结",
+}
+# a title that reads as the annual report (the weak kinds below do not override it)
+REPORT_TITLE = re.compile(r"(?:法治政府|依法行政|法治建设|依法治[省市县区镇乡旗州盟])[^《》]{0,40}(?:报告|总结|情况|汇报)$"
+                          r"|关于[^《》]{0,80}(?:报告|总结|汇报)$")
+# words in a report-like title that still make it another text (a reported meeting, an explainer …)
+NOT_REPORT = re.compile(r"解读|起草|会议|常委会|听取|审议|述法|述职|政府工作报告|信息公开|法院|检察院|中院|范文|模板"
+                        r"|[xX×Ｘ]{2}|考评|考核")
+# (kind, pattern) tried in order on each title line, outside any cited 《…》
+KIND_TITLE: list[tuple[str, re.Pattern[str]]] = [
+    ("explainer", re.compile(r"解读|起草背景|答记者问")),
+    ("template", re.compile(r"范文|模板|范例|(?:19|20)[xX×Ｘ]{2}|[xX×Ｘ]{2}[省市县区镇乡]")),
+    ("news", re.compile(r"(?:会议|常委会|常务会|党组会)[^《》]{0,12}(?:听取|审议|研究)|(?:听取|审议)[^《》]{0,30}(?:报告|汇报)"
+                        r"|日报|晚报|数字报|要闻|举办|召开|开展[^《》]{0,10}(?:活动|培训)|培训班")),
+    ("speech", re.compile(r"讲话|致辞|发言(?:稿)?$")),
+    ("gov_work_report", re.compile(r"政府工作报告")),
+    ("disclosure", re.compile(r"信息公开[^《》]{0,6}年度报告|信息公开工作")),
+    ("court", re.compile(r"法院|检察院|中院")),
+    ("shufa", re.compile(r"述法报告|述职报告|个人述法")),
+    ("notice", re.compile(r"(?:通知|通报|公告|简报|纪要|考核结果|考评[^《》]{0,10}报告|考核[^《》]{0,10}报告)$|考核结果|关于印发")),
+    ("plan", re.compile(r"(?:实施方案|工作方案|方案|工作要点|要点|工作安排|工作计划|实施意见|意见)$")),
+    ("rules", re.compile(r"(?:工作规则|规则|办法|细则|规定)$")),
+    ("summary", re.compile(r"普法(?:依法治理)?(?:工作)?(?:总结|报告|情况)|依法治理工作总结|安全生产")),
+]
+# kinds a title names only when it does not also say 报告/总结
+WEAK_KINDS = frozenset({"notice", "plan", "rules"})
+# (kind, pattern) on the opening (the first ~400 characters outside web metadata)
+KIND_OPENING: list[tuple[str, re.Pattern[str]]] = [
+    ("speech", re.compile(r"同志们[:：，,！!]|各位领导[、，,:：]")),
+    ("gov_work_report", re.compile(r"各位代表[:：，,！!]")),
+    ("news", re.compile(r"本报讯|本网讯|(?<![通资音喜快])讯\s*[(（]|[(（]\s*记者|记者[\u4e00-\u9fff]{2,4}(?:报道|摄)|通讯员"
+                        r"|\d{1,2}月\d{1,2}日(?:上午|下午|晚上)")),
+    ("template", re.compile(r"小编|供大家参考|网友投稿|公文范文|范文网|写作资料")),
+    ("plan", re.compile(r"制定本方案|本方案|特制定|现提出如下")),
+    ("article", re.compile(r"摘\s*要\s*[:：]|中图分类号|^[^。]{0,12}?(?:党的[^。]{0,12}报告|习近平总书记)[^。]{0,12}(?:强调|指出)")),
+    ("yearbook", re.compile(r"^\d{4}卷|年鉴")),
+    ("summary", re.compile(r"[\u4e00-\u9fff]{2,6}系统(?:坚持|以|深入|认真|紧紧|全面)")),
+    ("court", re.compile(r"(?:法院|检察院)(?:坚持|以|在|认真|深入)")),
+]
+# (kind, pattern, how many) in the whole text
+KIND_TEXT: list[tuple[str, re.Pattern[str], int]] = [
+    ("yearbook", re.compile(r"(?m)^【[^】\n]{2,30}】"), 2),
+]
+# placeholders a template leaves for the writer: 20XX年, XX市, ×××, *区
+PLACEHOLDER = re.compile(r"(?<![A-Za-z/.])(?:(?:19|20)[xX×Ｘ]{2}|[xX×Ｘ]{2,})(?![A-Za-z/.])|(?<![A-Za-z])[xX×Ｘ](?=[省市县区镇乡])|[*＊]{1,3}(?=[省市县区镇乡次个项件])")
+PLACEHOLDER_MIN = 2
+# the report's domain vocabulary: how many terms make a text the report
+MIN_TERMS_WITH_TOPIC = 3   # with 法治政府/依法行政/法治建设 in the title or opening
+MIN_TERMS_ALONE = 6
+
+# a breadcrumb line: where the page sits on its site ("首页 > 政务公开", "首页→ 网站公告")
+NAV_PATTERN = (r"^\s*(?:当前位置|您现在的位置|您当前的位置|您的位置|当前所在位置|您所在的位置|现在位置|所在位置)"
+               r"|^\s*(?:网站首页|首页|主页)\s*[>＞»›>/|→]")
+NAV_LINE = re.compile(NAV_PATTERN)
+
+# ---------------------------------------------------------------------------------------
+# who wrote it (body.py)
+
+# what a report's first sentence puts before its subject: the year, "在…领导下，", "为…，"
+SUBJECT_LEAD = re.compile(r"^(?:(?:(?:19|20)\d{2}\s*年度?(?:以来|来|至今|上半年)?|一年来|今年以来|今年|过去一年)\s*[，,、]?\s*)?"
+                          r"(?:(?:在|为|根据|按照)[^，,。]{2,60}?[，,]\s*)*")
+# a department's name: its work words and one of these endings
+DEPT_END = r"(?:管理局|局|厅|部|委员会|委|办公室|办|署|中心|管委会)"
+DEPT_NAME = re.compile(r"([\u4e00-\u9fff]{2,12}?" + DEPT_END + r")(?=坚持|始终|认真|深入|全面|紧紧|在|以|按照|围绕|高度|积极|持续|牢固|不断|着力|切实|进一步|严格|聚焦|立足|紧扣|扎实)")
+# what follows a place that is the sentence's subject
+SUBJECT_NEXT = re.compile(r"(?:人民政府|政府|党委|党工委|办事处|委|始终|认真|深入|全面|紧紧|在|以|按照|围绕|高度|积极|持续|牢固|不断"
+                          r"|着力|切实|进一步|严格|聚焦|立足|紧扣|扎实|坚持|法治政府)")
+# a party committee is not a government department
+PARTY_COMMITTEE = re.compile(r"(?:^中共|^中国共产党|[省市县区旗镇乡州盟]委$|党委$|党工委$|工委$|党组$)")
+# how a government names itself with no place name: 县人民政府, 市政府, 街道, 我镇
+SELF_GOV = re.compile(r"^(?:中共)?(?:我|本)?(特别行政区|自治区|自治州|自治县|自治旗|街道|苏木|省|市|州|盟|县|区|旗|镇|乡)"
+                      r"(?:人民政府|政府|办事处|党工委|党委|委)?(?=坚持|始终|认真|深入|全面|紧紧|在|以|按照|围绕|高度|积极|持续|牢固|不断|着力|切实|进一步|严格|聚焦|立足|紧扣|扎实|法治|始终)")
+SUFFIX_LEVEL = {"特别行政区": "province", "自治区": "province", "省": "province", "自治州": "city", "州": "city",
+                "盟": "city", "市": "city", "自治县": "county", "自治旗": "county", "县": "county", "区": "county",
+                "旗": "county", "街道": "township", "苏木": "township", "镇": "township", "乡": "township"}
+# the level a department's ending implies for its place: a 厅 is a province's, a 部 the state's
+DEPT_PLACE_RANK = {"厅": 1, "部": 0}

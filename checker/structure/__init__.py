@@ -35,7 +35,7 @@ from __future__ import annotations
 from typing import Mapping, Sequence
 
 from ..model import LEVEL_ZH, Document, Heading, Meta, Paragraph, Sentence, Source
-from .body import _body_and_level, level_from_name
+from .body import _body_and_level, level_from_name, place_and_code
 from .headings import _make_heading, _sections
 from .kind import read_kind
 from .lexicon import CITED_TITLE_RE
@@ -97,6 +97,7 @@ def detect_meta(text: str, paragraphs: Sequence[Paragraph], headings: Sequence[H
                 fields.setdefault(k, v)
     year, year_reason = _detect_year(text, paragraphs, headings, fields)
     body, _src, level, level_reason = _body_and_level(text, paragraphs, fields)
+    place, division_code = place_and_code(body, text)
     date, _ = _signing_date(paragraphs, fields)
 
     title = None
@@ -110,7 +111,7 @@ def detect_meta(text: str, paragraphs: Sequence[Paragraph], headings: Sequence[H
     is_report, report_reason, kind = read_kind(text, paragraphs, title)
     return Meta(year=year, year_reason=year_reason, body=body, level=level, level_reason=level_reason,
                 date=date, title=title, is_report=is_report, report_reason=report_reason,
-                kind=kind, kind_reason=report_reason)
+                kind=kind, kind_reason=report_reason, place=place, division_code=division_code)
 
 
 def _dump(doc: Document) -> str:  # pragma: no cover - a debugging aid

@@ -465,12 +465,14 @@ def _first_subject(text: str, paragraphs: Sequence[Paragraph]) -> tuple[_Org | N
     return None, None
 
 
-def _place_and_code(org: _Org | None, text: str) -> tuple[dict[str, str], str | None]:
-    if org is None or not gazetteer.available():
+def place_and_code(body: str | None, text: str) -> tuple[dict[str, str], str | None]:
+    """The body's place {"province", "city", "county"} as far as the gazetteer knows it, and the
+    division code of the body itself (a place) or of the place a department belongs to."""
+    if not body or not gazetteer.available():
         return {}, None
-    units, _ = _last_unit(org.name)
-    if org.level != "department":
-        units = units or [org.name]
+    units, _ = _last_unit(body)
+    if not units and gazetteer.known(body):
+        units = [body]
     for u in reversed(units):
         d = gazetteer.resolve(u, text, tuple(units))
         if d:

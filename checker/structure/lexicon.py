@@ -97,6 +97,8 @@ _OTHER_KIND = re.compile(
 # what the text is (kind.py): the kinds of text that sit next to the annual report
 
 KIND_ZH = {
+    "report": "法治政府建设年度报告",
+    "other": "不像法治政府建设年度报告的文本",
     "plan": "实施方案或工作要点（计划、安排）",
     "speech": "讲话稿",
     "news": "新闻报道",

@@ -9,7 +9,7 @@ from typing import Mapping, Sequence
 from ..model import LEVEL_ZH, LEVELS, Paragraph
 from .lexicon import _ADDRESSEE, _CONTENT, _DATE_LINE, _DEPT_TAIL, _HAN, _MEDIA, _MUNICIPALITIES, _NAME_STOP, _NEXT_BAD, _ORG_WORDS, _SELF_REFS, _SELF_SUFFIX, _STEM_BLACKLIST, _UNIT_SUFFIXES, _WS
 from . import gazetteer
-from .lexicon import DEPT_END, DEPT_NAME, PARTY_COMMITTEE, SELF_GOV, SUBJECT_LEAD, SUBJECT_NEXT, SUFFIX_LEVEL
+from .lexicon import COMMON_STEMS, GLUED_TITLE, DEPT_END, DEPT_NAME, DEPT_PLACE_RANK, PARTY_COMMITTEE, SELF_GOV, SUBJECT_LEAD, SUBJECT_NEXT, SUFFIX_LEVEL
 from .lines import _is_signature, _is_title_line
 
 
@@ -185,7 +185,7 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
         if _is_title_line(t):
             m = re.search(r"关于", t)
             prefix = t[:m.start()] if m else re.split(r"(?:19|20)\d{2}|法治政府|依法行政|法治建设", t)[0]
-            for piece in re.split(f"[{_WS}、,，]+", prefix):
+            for piece in re.split(f"[^{_HAN}]+", prefix):  # a banner or URL glued before it splits off
                 o = _parse_org(piece) if piece else None
                 if o:
                     add(o, "标题")
@@ -321,11 +321,22 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
         return org.name, src, "city", join(f"报告主体“{org.name}”（{src}，市）→ 设区的市级", reason, self_note("city"))
 
     body_name = org.name if org else None
+    if org is None and self_gov:
+        suf, said = self_gov
+        lvl = SUFFIX_LEVEL.get(suf)
+        if lvl:
+            return None, "", lvl, join(f"未找到报告主体名称；首句自称“{said}” → {LEVEL_ZH[lvl]}", self_note(lvl))
     if "department" in self_of and self_of["department"][0] >= 2:
         return body_name, src, "department", join("正文自称为部门", self_note("department"))
     terr = [s for s in selfs if s[0] != "department"]
     if terr and terr[0][1] >= 2:
         lvl = terr[0][0]
+        if body_name is None:
+            form = next((f for f, _ in counts[lvl].most_common() if f in _SELF_SUFFIX), None)
+            name = _named_place(text, _SELF_SUFFIX[form], lvl) if form else None
+            if name:
+                return name, "正文", lvl, join(f"报告主体“{name}”（正文自称“{form}”，并写出其名）→ {LEVEL_ZH[lvl]}",
+                                              self_note(lvl))
         return body_name, src, lvl, join(f"未找到报告主体名称；{self_note(lvl)} → {LEVEL_ZH[lvl]}")
     if addressee and re.search(r"党中央|国务院", addressee):
         return body_name, src, "province", f"报送“{addressee}”→ 省级或国务院部门"
@@ -385,6 +396,9 @@ def _checked(org: _Org, text: str, strong: bool = False) -> _Org | None:
                                  if (text.count(n + org.name) > 0))
             if places:
                 return _Org(places.most_common(1)[0][0] + org.name, "department", org.suffix)
+            place = _dept_place(org.name, text)
+            if place:
+                return _Org(place + org.name.lstrip("省市县区"), "department", org.suffix)
         return org
     if org.level is None:
         return org
@@ -408,6 +422,25 @@ def _checked(org: _Org, text: str, strong: bool = False) -> _Org | None:
     return None
 
 
+def _dept_place(name: str, text: str) -> str | None:
+    """The place of a department named alone ("司法厅", "省司法厅"): the division of the level its
+    name implies (厅 and 省… a province's) the report names most often."""
+    rank = DEPT_PLACE_RANK.get(name[-1]) if name[0] not in "省市县区" else {"省": 1, "市": 2, "县": 3, "区": 3}[name[0]]
+    if not rank:
+        return None
+    counts: Counter = Counter()
+    for _, n in gazetteer.names_in(text[:20000]):
+        if any(d.rank == rank for d in gazetteer.lookup(n)):
+            counts[n] += 1
+    if rank == 1:  # provinces are mostly written short: 四川, 江苏
+        for d in gazetteer.provinces():
+            stem = re.sub(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$", "", d.name)
+            if len(stem) >= 2 and stem != d.name:
+                counts[d.name] += text.count(stem) - text.count(d.name)
+    best = counts.most_common(1)
+    return best[0][0] if best and best[0][1] >= 2 else None
+
+
 def _named_place(text: str, suffix: str, level: str | None) -> str | None:
     """The real division the report names most often with this ending ("县" -> 岳阳县), or whose
     stem it names ("鱼复" + 街道), at the level the ending implies."""
@@ -423,7 +456,8 @@ def _named_place(text: str, suffix: str, level: str | None) -> str | None:
     for m in re.finditer(f"(?=([{_HAN}]{{2,4}}))", text[:20000]):
         for k in range(4, 1, -1):
             stem = m.group(1)[:k]
-            if len(stem) == k and gazetteer.known(stem + suffix) and stem not in _STEM_BLACKLIST:
+            if len(stem) == k and gazetteer.known(stem + suffix) and stem not in _STEM_BLACKLIST \
+                    and stem not in COMMON_STEMS:
                 stems[stem] += 1
                 break
     good = [(s, n) for s, n in stems.most_common(3) if n >= 2]
@@ -439,6 +473,11 @@ def _first_subject(text: str, paragraphs: Sequence[Paragraph]) -> tuple[_Org | N
         if _ADDRESSEE.match(p.text) or p.kind == "heading" or not re.search("[，,。]", p.text):
             continue  # an addressee, a heading or a name line is no sentence with a subject
         s = p.text[:160]
+        glued = GLUED_TITLE.search(p.text[:240])  # a title glued into one line with a banner and the text
+        if glued:
+            names = [n for _, n in gazetteer.names_in(glued.group(1))]
+            if names:
+                return _Org(names[-1], None, _unit_suffix(names[-1])), None
         m = SUBJECT_LEAD.match(s)
         rest = s[m.end():] if m else s
         chain: list[str] = []

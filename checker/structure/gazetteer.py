@@ -67,6 +67,11 @@ def lookup(name: str) -> list[Division]:
     return list(ix.by_name.get(name, ())) if ix else []
 
 
+def provinces() -> list[Division]:
+    ix = _index()
+    return [d for d in ix.by_code.values() if d.rank == 1] if ix else []
+
+
 def ancestors(d: Division) -> list[Division]:
     """Parents from the nearest up to the province."""
     ix = _index()

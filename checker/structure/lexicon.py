@@ -171,8 +171,8 @@ NAV_LINE = re.compile(NAV_PATTERN)
 # who wrote it (body.py)
 
 # what a report's first sentence puts before its subject: the year, "在…领导下，", "为…，"
-SUBJECT_LEAD = re.compile(r"^(?:(?:(?:19|20)\d{2}\s*年度?(?:以来|来|至今|上半年)?|一年来|今年以来|今年|过去一年)\s*[，,、]?\s*)?"
-                          r"(?:(?:在|为|根据|按照)[^，,。]{2,60}?[，,]\s*)*")
+SUBJECT_LEAD = re.compile(r"^(?:(?:(?:19|20)\d{2}\s*年度?(?:以来|来|至今|上半年)?|一年来|今年以来|今年|过去一年)\s*[，,、]?\s*"
+                          r"|(?:在|为|根据|按照)[^，,。]{2,60}?[，,]\s*)*")
 # a department's name: its work words and one of these endings
 DEPT_END = r"(?:管理局|局|厅|部|委员会|委|办公室|办|署|中心|管委会)"
 DEPT_NAME = re.compile(r"([\u4e00-\u9fff]{2,12}?" + DEPT_END + r")(?=坚持|始终|认真|深入|全面|紧紧|在|以|按照|围绕|高度|积极|持续|牢固|不断|着力|切实|进一步|严格|聚焦|立足|紧扣|扎实)")
@@ -189,3 +189,11 @@ SUFFIX_LEVEL = {"特别行政区": "province", "自治区": "province", "省": "
                 "旗": "county", "街道": "township", "苏木": "township", "镇": "township", "乡": "township"}
 # the level a department's ending implies for its place: a 厅 is a province's, a 部 the state's
 DEPT_PLACE_RANK = {"厅": 1, "部": 0}
+# a report title inside a longer line: "…www.….com湖北省人民政府关于2023年度法治政府建设情况的报告2023年，…"
+GLUED_TITLE = re.compile(r"([\u4e00-\u9fff]{2,30}?)(?:人民政府|政府)?关于(?:19|20)\d{2}\s*年度?[^。，,]{0,30}?(?:报告|总结)(?=\s*(?:19|20)\d{2}|[\u4e00-\u9fff])")
+# everyday words that are also the stem of some township's name (建设街道, 发展镇): a report
+# writes them as words, so they never name the body by their count alone
+COMMON_STEMS = frozenset({"建设", "发展", "人民", "新华", "解放", "胜利", "和平", "团结", "东风", "前进", "红旗", "城关",
+                          "工业", "文化", "中心", "新城", "城南", "城北", "城东", "城西", "开发", "经济", "民主", "光明",
+                          "幸福", "友谊", "繁荣", "振兴", "创新", "新兴", "长安", "兴隆", "太平", "永安", "安全", "保障",
+                          "服务", "管理", "执法", "法治", "治理", "公共", "社会", "政务", "环境", "交通", "教育", "卫生"})

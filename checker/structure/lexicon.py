@@ -123,6 +123,7 @@ NOT_REPORT = re.compile(r"解读|起草|会议|常委会|听取|审议|述法|�
 # (kind, pattern) tried in order on each title line, outside any cited 《…》
 KIND_TITLE: list[tuple[str, re.Pattern[str]]] = [
     ("explainer", re.compile(r"解读|起草背景|答记者问")),
+    ("article", re.compile(r"^(?:浅析|浅谈|浅议|试论|略论|论|探析|刍议)|(?:研究|探析|探究|思考|刍议|路径探索)$")),
     ("template", re.compile(r"范文|模板|范例|(?:19|20)[xX×Ｘ]{2}|[xX×Ｘ]{2}[省市县区镇乡]")),
     ("news", re.compile(r"(?:会议|常委会|常务会|党组会)[^《》]{0,12}(?:听取|审议|研究)|(?:听取|审议)[^《》]{0,30}(?:报告|汇报)"
                         r"|日报|晚报|数字报|要闻|举办|召开|开展[^《》]{0,10}(?:活动|培训)|培训班")),
@@ -143,16 +144,17 @@ KIND_OPENING: list[tuple[str, re.Pattern[str]]] = [
     ("speech", re.compile(r"同志们[:：，,！!]|各位领导[、，,:：]")),
     ("gov_work_report", re.compile(r"各位代表[:：，,！!]")),
     ("news", re.compile(r"本报讯|本网讯|(?<![通资音喜快])讯\s*[(（]|[(（]\s*记者|记者[\u4e00-\u9fff]{2,4}(?:报道|摄)|通讯员"
-                        r"|\d{1,2}月\d{1,2}日(?:上午|下午|晚上)")),
+                        r"|\d{1,2}月\d{1,2}日(?:上午|下午|晚上)|^\s*(?:为[^。]{2,80}?[，,]\s*)?(?:\d{1,2}月\d{1,2}日|近日|日前)[，,]")),
     ("template", re.compile(r"小编|供大家参考|网友投稿|公文范文|范文网|写作资料")),
     ("plan", re.compile(r"制定本方案|本方案|特制定|现提出如下")),
-    ("article", re.compile(r"摘\s*要\s*[:：]|中图分类号|^[^。]{0,12}?(?:党的[^。]{0,12}报告|习近平总书记)[^。]{0,12}(?:强调|指出)")),
+    ("article", re.compile(r"摘\s*要\s*[:：]|中图分类号|[，,]\s*[\u4e00-\u9fff]{2,4}\s*\d{6}\s*[)）;；]|^[^。]{0,12}?(?:党的[^。]{0,12}报告|习近平总书记)[^。]{0,12}(?:强调|指出)")),
     ("yearbook", re.compile(r"^\d{4}卷|年鉴")),
     ("summary", re.compile(r"[\u4e00-\u9fff]{2,6}系统(?:坚持|以|深入|认真|紧紧|全面)")),
     ("court", re.compile(r"(?:法院|检察院)(?:坚持|以|在|认真|深入)")),
 ]
 # (kind, pattern, how many) in the whole text
 KIND_TEXT: list[tuple[str, re.Pattern[str], int]] = [
+    ("news", re.compile(r"(?m)^\s*(?:记者|通讯员|摄影)\s*[:：|｜]"), 1),
     ("yearbook", re.compile(r"(?m)^【[^】\n]{2,30}】"), 2),
 ]
 # placeholders a template leaves for the writer: 20XX年, XX市, ×××, *区

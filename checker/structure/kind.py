@@ -26,6 +26,8 @@ def _head_lines(paragraphs: Sequence[Paragraph], title: str | None) -> list[str]
     for p in paragraphs[:8]:
         if p.kind == "heading":
             break
+        if p.kind == "meta":  # breadcrumbs and page metadata are never the title
+            continue
         t = p.text.strip()
         if len(t) <= 80 and not re.search(r"[。！？；]", t[:-1]):
             short.append(t)

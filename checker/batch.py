@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from checker import ingest
+from checker import formats, ingest
 from checker.config import Resolver, Settings
 from checker.errors import CheckerError
 from checker.model import AuditReport, Summary
@@ -31,6 +31,7 @@ from checker.waivers import Waiver, apply_waivers, load_waivers
 
 # what a folder is searched for; a file named on the command line may be any format ingest reads
 REPORT_SUFFIXES = (".txt", ".docx")
+SKIPPED = "未检查："  # the start of the error line of a file a folder audit did not open
 SORTS = ("input", "coverage", "file")
 
 
@@ -77,27 +78,77 @@ def expand(inputs: list[str]) -> list[tuple[str, str | None]]:
             seen.add(key)
             out.append((path, None))
 
+    def add_any(path: str) -> None:
+        if Path(path).suffix.lower() in formats.ARCHIVE_SUFFIXES and Path(path).is_file():
+            _add_archive(path, out, seen)
+        else:
+            add(path)
+
     for raw in inputs:
         p = Path(raw)
         if p.is_dir():
-            files = sorted(
+            every = sorted(
                 f for f in p.rglob("*")
-                if f.suffix.lower() in REPORT_SUFFIXES and f.is_file()
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
+            files = [f for f in every if f.suffix.lower() in formats.AUDITED_SUFFIXES]
             if not files:
-                out.append((raw, f"目录中没有 .txt 或 .docx 报告 ({raw})"))
-            for f in files:
-                add(str(f))
+                out.append((raw, f"目录中没有可检查的报告（.txt .docx .doc .wps .pdf 等） ({raw})"))
+            for f in every:
+                if f.suffix.lower() not in formats.AUDITED_SUFFIXES:
+                    out.append((str(f), f"{SKIPPED}{formats.unsupported_reason(f)}"))
+                elif _size(f) == 0:
+                    out.append((str(f), f"{SKIPPED}空文件"))
+                else:
+                    add_any(str(f))
         elif not p.exists() and _has_magic(raw):
             files = sorted(f for f in glob.glob(raw, recursive=True) if Path(f).is_file())
             if not files:
                 out.append((raw, f"没有与之匹配的文件 ({raw})"))
             for f in files:
-                add(f)
+                add_any(f)
         else:
-            add(raw)  # a missing or unreadable file becomes an error row when it is read
+            add_any(raw)  # a missing or unreadable file becomes an error row when it is read
     return out
+
+
+_SHOWN: dict[str, str] = {}  # a member extracted from an archive -> archive/member, as shown
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
+
+
+def _add_archive(path: str, out: list[tuple[str, str | None]], seen: set[Path]) -> None:
+    """An archive is audited as a folder: one row per member (see checker.formats.archive)."""
+    from checker.formats import archive
+
+    try:
+        members = archive.expand_zip(Path(path), path)
+    except archive.ArchiveError as exc:
+        out.append((path, f"{exc} ({path})"))
+        return
+    if not members:
+        out.append((path, f"压缩包中没有文件 ({path})"))
+    for extracted, label, error in members:
+        if error:
+            out.append((label, error))
+        else:
+            _SHOWN[extracted] = label
+            out.append((extracted, None))
+
+
+def _prepare_office(paths: list[str]) -> None:
+    """Every .doc/.wps/.odt/.rtf of a batch converted in one LibreOffice process, before the
+    workers start (they inherit the results)."""
+    office = [Path(p) for p in paths if Path(p).suffix.lower() in formats.OFFICE_SUFFIXES]
+    if len(office) > 1:
+        from checker.formats import office as office_reader
+
+        office_reader.prepare(office)
 
 
 def available_cpus() -> int:
@@ -121,6 +172,24 @@ def _audit(task: tuple[int, str, Options]) -> tuple[int, AuditReport, str | None
         return index, error_report(path, str(exc)), None
     except Exception as exc:  # a bug met on one report must not stop the others
         return index, error_report(path, f"内部错误 {type(exc).__name__}: {exc}"), None
+
+
+def _worker_init() -> None:
+    """A worker leaves Ctrl-C to the parent (the terminal sends it to the whole process
+    group) and dies at once on SIGTERM: the parent stops the pool, no worker prints a
+    traceback of its own."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _kill_workers(pool) -> None:
+    for proc in list(getattr(pool, "_pool", None) or []):
+        try:
+            proc.kill()
+        except (OSError, AttributeError, ValueError):
+            pass
 
 
 def audit_tasks(
@@ -154,12 +223,18 @@ def audit_tasks(
                 # copy) every page it shares with the parent
                 gc.freeze()
                 stack.callback(gc.unfreeze)
-                pool = stack.enter_context(multiprocessing.get_context("fork").Pool(processes=workers))
+                pool = stack.enter_context(multiprocessing.get_context("fork").Pool(
+                    processes=workers, initializer=_worker_init))
                 done = pool.imap_unordered(_audit, tasks, chunksize=1)
-            for index, report, text in done:
-                results[index] = (report, text)
-                if on_done:
-                    on_done(report)
+            try:
+                for index, report, text in done:
+                    results[index] = (report, text)
+                    if on_done:
+                        on_done(report)
+            except BaseException:  # Ctrl-C, SIGTERM: the workers go now, not after their report
+                if workers > 1:
+                    _kill_workers(pool)
+                raise
     finally:
         _AUDITOR = None
     return results
@@ -213,12 +288,18 @@ def run_expanded(
         if w is not None and w not in waiver_files:
             waiver_files[w] = load_waivers(w)
     tasks = [(row.index, row.path, row.settings.options) for row in rows if row.report is None]
+    _prepare_office([path for _, path, _ in tasks])
     if on_start:
         on_start(len(tasks))
     done = audit_tasks(auditor, tasks, jobs, on_done) if tasks else {}
     for row in rows:
         if row.index in done:
             row.report, row.text = done[row.index]
+        if row.path in _SHOWN:  # a member of an archive: shown as archive/member
+            extracted, row.path = row.path, _SHOWN[row.path]
+            row.report.file = row.path
+            if row.report.error:
+                row.report.error = row.report.error.replace(extracted, row.path)
         waivers = waiver_files.get(row.settings.waivers, []) if row.settings.waivers else []
         row.warnings = finish(row.report, row.settings, waivers, today)
     return rows

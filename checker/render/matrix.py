@@ -138,12 +138,15 @@ def legend(columns: list[tuple[str, str]]) -> Text:
 def totals(reports) -> Text:
     ok = sum(1 for r in reports if not r.error and r.summary.exit_status == 0)
     failing = sum(1 for r in reports if not r.error and r.summary.exit_status)
-    unreadable = sum(1 for r in reports if r.error)
+    skipped = sum(1 for r in reports if r.error and r.error.startswith("未检查："))  # batch.SKIPPED
+    unreadable = sum(1 for r in reports if r.error) - skipped
     read = [r.summary.coverage for r in reports if not r.error]
     worst = max((r.summary.exit_status for r in reports), default=0)
     text = Text(f"{len(reports)} 份报告：", style="bold")
     text.append(f"通过 {ok}", style="green").append(" · ").append(f"未通过 {failing}", style="red")
     text.append(" · ").append(f"无法读取 {unreadable}", style="red" if unreadable else "dim")
+    if skipped:
+        text.append(" · ").append(f"未检查 {skipped}", style="red")
     if read:
         text.append(f" · 平均覆盖率 {sum(read) / len(read):.1f}%")
     return text.append(f" · 退出码 {worst}", style="bold")
@@ -167,8 +170,10 @@ def render(reports, columns: list[tuple[str, str]] = (), width: int = 140, color
 
 def markdown_index(reports, columns: list[tuple[str, str]]) -> str:
     """The same matrix as a Markdown table, placed before the per-report sections."""
-    def cell(value) -> str:
-        return " ".join(str(value).split()).replace("|", "\\|")
+    from checker.render.markdown import _cell as md_cell, _code
+
+    def cell(value) -> str:  # escaped as in the per-report sections
+        return md_cell(value, 10**6)
 
     head = ["#", "报告", "主体", "层级", "年度", *(MARKS[i] for i in range(len(columns))), "覆盖率", "结果"]
     out = ["## 报告一览", "", "| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
@@ -176,12 +181,12 @@ def markdown_index(reports, columns: list[tuple[str, str]]) -> str:
         label, _ = verdict(report)
         if report.error:
             blanks = [""] * (len(columns) + 3)
-            out.append("| " + " | ".join([str(n), f"`{cell(report.file)}`", cell(report.error), *blanks, label]) + " |")
+            out.append("| " + " | ".join([str(n), _code(report.file), cell(report.error), *blanks, label]) + " |")
             continue
         by_id = {r.id: r for r in report.results}
         marks = [STATUS_ICON[by_id[rid].status] if rid in by_id else "·" for rid, _ in columns]
         out.append("| " + " | ".join([
-            str(n), f"`{cell(report.file)}`", cell(report.body or "未识别"), level_zh(report.level),
+            str(n), _code(report.file), cell(report.body or "未识别"), level_zh(report.level),
             str(report.year or "—"), *marks, f"{report.summary.coverage}%", label,
         ]) + " |")
     out.append("")

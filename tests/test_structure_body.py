@@ -187,3 +187,13 @@ def test_a_place_cut_out_of_ordinary_words_is_not_the_body():
 def test_with_no_name_the_level_comes_from_how_the_text_names_itself(opening, level):
     meta = make(opening + "全面推进法治政府建设。\n一、主要工作\n" + _WORK).meta
     assert meta.level == level, meta.level_reason
+
+
+@pytest.mark.parametrize("text", [
+    "2023年，在区委、区政府的正确领导下，坚持依法行政。\n一、主要工作\n局党委专题研究法治工作，局党组书记带头学法。" + _WORK,
+    "关于2023年度法治政府建设情况的报告\n一、健全教育系统法治建设\n全区教育系统开展法治培训，教育系统干部全员参训，"
+    "区教育系统和教委机关重大事项经合法性审核。" + _WORK + "全区学校法治副校长全覆盖。\n",
+])
+def test_a_department_that_does_not_name_itself_is_still_a_department(text):
+    meta = make(text).meta
+    assert meta.level == "department", meta.level_reason

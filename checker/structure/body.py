@@ -9,7 +9,7 @@ from typing import Mapping, Sequence
 from ..model import LEVEL_ZH, LEVELS, Paragraph
 from .lexicon import _ADDRESSEE, _CONTENT, _DATE_LINE, _DEPT_TAIL, _HAN, _MEDIA, _MUNICIPALITIES, _NAME_STOP, _NEXT_BAD, _ORG_WORDS, _SELF_REFS, _SELF_SUFFIX, _STEM_BLACKLIST, _UNIT_SUFFIXES, _WS
 from . import gazetteer
-from .lexicon import COMMON_STEMS, GLUED_TITLE, DEPT_END, DEPT_NAME, DEPT_PLACE_RANK, PARTY_COMMITTEE, SELF_GOV, SUBJECT_LEAD, SUBJECT_NEXT, SUFFIX_LEVEL
+from .lexicon import COMMON_STEMS, DEPT_SECTOR, GLUED_TITLE, DEPT_END, DEPT_NAME, DEPT_PLACE_RANK, PARTY_COMMITTEE, SELF_GOV, SUBJECT_LEAD, SUBJECT_NEXT, SUFFIX_LEVEL
 from .lines import _is_signature, _is_title_line
 
 
@@ -329,6 +329,10 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
     if "department" in self_of and self_of["department"][0] >= 2:
         return body_name, src, "department", join("正文自称为部门", self_note("department"))
     terr = [s for s in selfs if s[0] != "department"]
+    sector = DEPT_SECTOR.findall(text)
+    if body_name is None and len(sector) >= 2 and len(sector) > sum(n for _, n, _ in terr):
+        return None, "", "department", join(f"正文以行业系统自称（“{sector[0]}”{len(sector)}次，多于地域自称）",
+                                           self_note("department"))
     if terr and terr[0][1] >= 2:
         lvl = terr[0][0]
         if body_name is None:

@@ -137,3 +137,11 @@ def test_a_text_that_is_not_the_report_gets_no_covered_or_partial_verdict(audito
     assert all(r.status in ("missing", "not_applicable") for r in rep.results)
     data = rep.to_json()
     assert data["kind"] == "speech" and data["meta"]["kind_reason"].startswith("这是一篇讲话稿")
+
+
+def test_a_sector_summary_is_not_the_report_but_a_bureau_report_opening_on_its_sector_is():
+    summary = make("2023年，全市交通运输系统坚持稳中求进。\n一、行业发展稳步推进\n" + _BODY + "二、队伍建设不断加强\n" + _BODY).meta
+    assert summary.kind == "summary", summary.kind_reason
+    report = make("2023年，全市交通运输系统在市委、市政府的领导下推进依法行政。\n"
+                  "一、2023年推进法治政府建设的主要举措和成效\n我局" + _BODY).meta
+    assert report.is_report, report.kind_reason

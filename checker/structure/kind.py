@@ -12,7 +12,7 @@ from typing import Sequence
 
 from ..model import Paragraph
 from .lexicon import (CITED_TITLE_RE, KIND_OPENING, KIND_TITLE, KIND_TEXT, KIND_ZH, MIN_TERMS_ALONE,
-                      MIN_TERMS_WITH_TOPIC, NOT_REPORT, WEAK_KINDS, PLACEHOLDER, PLACEHOLDER_MIN, REPORT_TITLE,
+                      MIN_TERMS_WITH_TOPIC, NOT_REPORT, WEAK_KINDS, PLACEHOLDER, PLACEHOLDER_MIN, REPORT_HEADING, REPORT_TITLE,
                       _DOMAIN_TERMS, _LEAD_TOPIC)
 
 __all__ = ["read_kind", "KIND_ZH"]
@@ -64,7 +64,10 @@ def read_kind(text: str, paragraphs: Sequence[Paragraph], title: str | None) -> 
             break
     # 2. how it opens: 同志们, 各位代表, 记者/讯, 本方案, 摘要/关键词, 【条目】 …
     if not found:
+        topical = any(REPORT_HEADING.search(p.text) for p in paragraphs if p.kind in ("heading", "title"))
         for kind, pat in KIND_OPENING:
+            if kind == "summary" and topical:
+                continue  # a sector's opening, but its headings report on 法治政府建设: the report
             m = pat.search(opening)
             if m:
                 found = (kind, f"开头“{m.group(0)}”")

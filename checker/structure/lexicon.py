@@ -118,6 +118,8 @@ KIND_ZH = {
 # a title that reads as the annual report (the weak kinds below do not override it)
 REPORT_TITLE = re.compile(r"(?:法治政府|依法行政|法治建设|依法治[省市县区镇乡旗州盟])[^《》]{0,40}(?:报告|总结|情况|汇报)$"
                           r"|关于[^《》]{0,80}(?:报告|总结|汇报)$")
+# a heading only the annual report has: the part on this year's rule-of-law-government work
+REPORT_HEADING = re.compile(r"法治政府建设的?(?:主要)?(?:举措|成效|情况|工作情况)|法治建设第一责任人职责")
 # words in a report-like title that still make it another text (a reported meeting, an explainer …)
 NOT_REPORT = re.compile(r"解读|起草|会议|常委会|听取|审议|述法|述职|政府工作报告|信息公开|法院|检察院|中院|范文|模板"
                         r"|[xX×Ｘ]{2}|考评|考核")
@@ -150,7 +152,7 @@ KIND_OPENING: list[tuple[str, re.Pattern[str]]] = [
     ("plan", re.compile(r"制定本方案|本方案|特制定|现提出如下")),
     ("article", re.compile(r"摘\s*要\s*[:：]|中图分类号|[，,]\s*[\u4e00-\u9fff]{2,4}\s*\d{6}\s*[)）;；]|^[^。]{0,12}?(?:党的[^。]{0,12}报告|习近平总书记)[^。]{0,12}(?:强调|指出)")),
     ("yearbook", re.compile(r"^\d{4}卷|年鉴")),
-    ("summary", re.compile(r"[\u4e00-\u9fff]{2,6}系统(?:坚持|以|深入|认真|紧紧|全面)")),
+    ("summary", re.compile(r"[\u4e00-\u9fff]{2,6}系统(?:坚持|以|深入|认真|紧紧|全面|在)")),
     ("court", re.compile(r"(?:法院|检察院)(?:坚持|以|在|认真|深入)")),
 ]
 # (kind, pattern, how many) in the whole text

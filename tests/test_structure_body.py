@@ -197,3 +197,12 @@ def test_with_no_name_the_level_comes_from_how_the_text_names_itself(opening, le
 def test_a_department_that_does_not_name_itself_is_still_a_department(text):
     meta = make(text).meta
     assert meta.level == "department", meta.level_reason
+
+
+@pytest.mark.parametrize("text, level", [
+    ("根据有关规定，现将县政府2023年度法治政府建设情况报告如下。\n一、主要工作\n" + _WORK, "county"),
+    ("一、主要工作\n镇长切实履行推进法治建设第一责任人职责，专题研究法治工作。\n" + _WORK, "township"),
+])
+def test_the_level_from_the_government_speaking_of_itself(text, level):
+    meta = make(text).meta
+    assert meta.level == level, meta.level_reason

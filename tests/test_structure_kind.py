@@ -145,3 +145,8 @@ def test_a_sector_summary_is_not_the_report_but_a_bureau_report_opening_on_its_s
     report = make("2023年，全市交通运输系统在市委、市政府的领导下推进依法行政。\n"
                   "一、2023年推进法治政府建设的主要举措和成效\n我局" + _BODY).meta
     assert report.is_report, report.kind_reason
+
+
+def test_a_guideline_is_not_the_report():
+    meta = make("为规范法治政府建设年度报告工作，根据有关规定，制定本工作指引。\n一、报告主体\n" + _BODY).meta
+    assert (meta.is_report, meta.kind) == (False, "rules"), meta.kind_reason

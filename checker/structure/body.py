@@ -9,7 +9,7 @@ from typing import Mapping, Sequence
 from ..model import LEVEL_ZH, LEVELS, Paragraph
 from .lexicon import _ADDRESSEE, _CONTENT, _DATE_LINE, _DEPT_TAIL, _HAN, _MEDIA, _MUNICIPALITIES, _NAME_STOP, _NEXT_BAD, _ORG_WORDS, _SELF_REFS, _SELF_SUFFIX, _STEM_BLACKLIST, _UNIT_SUFFIXES, _WS
 from . import gazetteer
-from .lexicon import COMMON_STEMS, DEPT_SECTOR, GLUED_TITLE, DEPT_END, DEPT_NAME, DEPT_PLACE_RANK, PARTY_COMMITTEE, SELF_GOV, SUBJECT_LEAD, SUBJECT_NEXT, SUFFIX_LEVEL
+from .lexicon import SELF_GOV_ANYWHERE, COMMON_STEMS, DEPT_SECTOR, GLUED_TITLE, DEPT_END, DEPT_NAME, DEPT_PLACE_RANK, PARTY_COMMITTEE, SELF_GOV, SUBJECT_LEAD, SUBJECT_NEXT, SUFFIX_LEVEL
 from .lines import _is_signature, _is_title_line
 
 
@@ -196,6 +196,12 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
     self_gov = None
     if not orgs:
         subj, self_gov = _first_subject(text, paragraphs)
+        if subj is None and self_gov is None:
+            for pat in SELF_GOV_ANYWHERE:
+                gm = pat.search(text[:3000])
+                if gm:
+                    self_gov = (gm.group(1), gm.group(0)[:24])
+                    break
         if subj is not None:
             if subj.level is None:
                 subj = _Org(subj.name, _unit_level(subj.name), subj.suffix, ambiguous=subj.name.endswith("市"))
@@ -204,7 +210,7 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
         suf, said = self_gov
         name = _named_place(text, suf, SUFFIX_LEVEL.get(suf))
         if name:
-            add(_Org(name, SUFFIX_LEVEL.get(suf), suf, ambiguous=suf == "市"), f"首句“{said}”与正文地名")
+            add(_Org(name, SUFFIX_LEVEL.get(suf), suf, ambiguous=suf == "市"), f"自称“{said}”与正文地名")
     if not orgs:
         for p in paragraphs:
             if p.kind == "closing" and _is_signature(p.text, strong_only=False):
@@ -325,7 +331,7 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
         suf, said = self_gov
         lvl = SUFFIX_LEVEL.get(suf)
         if lvl:
-            return None, "", lvl, join(f"未找到报告主体名称；首句自称“{said}” → {LEVEL_ZH[lvl]}", self_note(lvl))
+            return None, "", lvl, join(f"未找到报告主体名称；自称“{said}” → {LEVEL_ZH[lvl]}", self_note(lvl))
     if "department" in self_of and self_of["department"][0] >= 2:
         return body_name, src, "department", join("正文自称为部门", self_note("department"))
     terr = [s for s in selfs if s[0] != "department"]

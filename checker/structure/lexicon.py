@@ -149,7 +149,8 @@ KIND_OPENING: list[tuple[str, re.Pattern[str]]] = [
     ("news", re.compile(r"本报讯|本网讯|(?<![通资音喜快])讯\s*[(（]|[(（]\s*记者|记者[\u4e00-\u9fff]{2,4}(?:报道|摄)|通讯员"
                         r"|\d{1,2}月\d{1,2}日(?:上午|下午|晚上)|^\s*(?:为[^。]{2,80}?[，,]\s*)?(?:\d{1,2}月\d{1,2}日|近日|日前)[，,]")),
     ("template", re.compile(r"小编|供大家参考|网友投稿|公文范文|范文网|写作资料")),
-    ("plan", re.compile(r"制定本方案|本方案|特制定|现提出如下")),
+    ("plan", re.compile(r"制定本方案|本方案|特制定|现提出如下|制定本(?:工作)?(?:计划|要点|意见)")),
+    ("rules", re.compile(r"制定本(?:工作)?(?:指引|办法|细则|规定|规则)")),
     ("article", re.compile(r"摘\s*要\s*[:：]|中图分类号|[，,]\s*[\u4e00-\u9fff]{2,4}\s*\d{6}\s*[)）;；]|^[^。]{0,12}?(?:党的[^。]{0,12}报告|习近平总书记)[^。]{0,12}(?:强调|指出)")),
     ("yearbook", re.compile(r"^\d{4}卷|年鉴")),
     ("summary", re.compile(r"[\u4e00-\u9fff]{2,6}系统(?:坚持|以|深入|认真|紧紧|全面|在)")),
@@ -189,6 +190,12 @@ PARTY_COMMITTEE = re.compile(r"(?:^中共|^中国共产党|[省市县区旗镇�
 # how a government names itself with no place name: 县人民政府, 市政府, 街道, 我镇
 SELF_GOV = re.compile(r"^(?:中共)?(?:我|本)?(特别行政区|自治区|自治州|自治县|自治旗|街道|苏木|省|市|州|盟|县|区|旗|镇|乡)"
                       r"(?:人民政府|政府|办事处|党工委|党委|委)?(?=坚持|始终|认真|深入|全面|紧紧|在|以|按照|围绕|高度|积极|持续|牢固|不断|着力|切实|进一步|严格|聚焦|立足|紧扣|扎实|法治|始终)")
+# the government speaking of itself in the report sentence or as the first responsible person:
+# "现将省政府2021年度法治政府建设情况报告如下", "县长切实履行推进法治建设第一责任人职责"
+SELF_GOV_ANYWHERE = [
+    re.compile(r"现将(?:我|本)?(自治区|自治州|街道|苏木|省|市|州|盟|县|区|旗|镇|乡)(?:人民)?政府[^。]{0,40}?(?:报告|汇报)如下"),
+    re.compile(r"(?<![副])(省|市|州|盟|县|区|旗|镇|乡)长[^。，,]{0,8}(?:带头|切实|认真|严格)?履行(?:推进)?法治建设第一责任人"),
+]
 SUFFIX_LEVEL = {"特别行政区": "province", "自治区": "province", "省": "province", "自治州": "city", "州": "city",
                 "盟": "city", "市": "city", "自治县": "county", "自治旗": "county", "县": "county", "区": "county",
                 "旗": "county", "街道": "township", "苏木": "township", "镇": "township", "乡": "township"}

@@ -31,13 +31,22 @@ class Division:
 
 
 class _Index:
+    """Rows as the package ships them; a Division is made only for the names looked up."""
+
     def __init__(self, rows: list[list]) -> None:
-        self.by_code: dict[str, Division] = {}
-        self.by_name: dict[str, list[Division]] = {}
-        for rank, code, parent, name in rows:
-            d = Division(str(code), name, int(rank), str(parent or ""))
-            self.by_code[d.code] = d
-            self.by_name.setdefault(name, []).append(d)
+        self.rows = rows
+        self.code_row = {row[1]: i for i, row in enumerate(rows)}
+        self.name_rows: dict[str, list[int]] = {}
+        for i, row in enumerate(rows):
+            self.name_rows.setdefault(row[3], []).append(i)
+
+    def division(self, i: int) -> Division:
+        rank, code, parent, name = self.rows[i]
+        return Division(str(code), name, int(rank), str(parent or ""))
+
+    def by_code(self, code: str) -> Division | None:
+        i = self.code_row.get(code)
+        return None if i is None else self.division(i)
 
 
 @lru_cache(maxsize=1)
@@ -59,25 +68,28 @@ def available() -> bool:
 
 def known(name: str) -> bool:
     ix = _index()
-    return bool(ix and name in ix.by_name)
+    return bool(ix and name in ix.name_rows)
 
 
 def lookup(name: str) -> list[Division]:
     ix = _index()
-    return list(ix.by_name.get(name, ())) if ix else []
+    return [ix.division(i) for i in ix.name_rows.get(name, ())] if ix else []
 
 
 def provinces() -> list[Division]:
     ix = _index()
-    return [d for d in ix.by_code.values() if d.rank == 1] if ix else []
+    return [ix.division(i) for i, row in enumerate(ix.rows) if row[0] == 1] if ix else []
 
 
 def ancestors(d: Division) -> list[Division]:
     """Parents from the nearest up to the province."""
     ix = _index()
     out: list[Division] = []
-    while ix and d.parent and d.parent in ix.by_code:
-        d = ix.by_code[d.parent]
+    while ix and d.parent:
+        p = ix.by_code(d.parent)
+        if p is None:
+            break
+        d = p
         out.append(d)
     return out
 
@@ -126,7 +138,7 @@ def names_in(s: str, min_len: int = 2) -> list[tuple[int, str]]:
     while i < n:
         hit = None
         for j in range(min(n, i + _MAX_NAME), i + min_len - 1, -1):
-            if s[i:j] in ix.by_name:
+            if s[i:j] in ix.name_rows:
                 hit = s[i:j]
                 break
         if hit:

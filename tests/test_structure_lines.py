@@ -70,3 +70,13 @@ def test_web_metadata_lines_left_in_the_text():
     assert [p.kind for p in doc.paragraphs[:3]] == ["meta", "meta", "title"]
     assert doc.meta.body == "青石镇" and doc.meta.level == "township"
     assert doc.meta.date == "2024-01-08"
+
+
+def test_page_debris_is_metadata_not_the_title():
+    doc = make("您当前位置：首页 > 政务公开 > 法治政府建设年度报告\n"
+               "今天是：2023年3月6日 星期一 农历二月十五\n"
+               "某县人民政府关于2022年度法治政府建设情况的报告\n"
+               "2022年，某县深入推进依法行政，全面建设法治政府。\n")
+    assert [p.kind for p in doc.paragraphs[:3]] == ["meta", "meta", "title"]
+    assert doc.meta.title == "某县人民政府关于2022年度法治政府建设情况的报告"
+    assert doc.meta.year == 2022

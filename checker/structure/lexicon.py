@@ -169,7 +169,8 @@ MIN_TERMS_WITH_TOPIC = 3   # with 法治政府/依法行政/法治建设 in the 
 MIN_TERMS_ALONE = 6
 
 # a breadcrumb line: where the page sits on its site ("首页 > 政务公开", "首页→ 网站公告")
-NAV_PATTERN = (r"^\s*(?:当前位置|您现在的位置|您当前的位置|您的位置|当前所在位置|您所在的位置|现在位置|所在位置)"
+NAV_PATTERN = (r"^\s*(?:当前位置|您现在的位置|您当前的位置|您的位置|当前所在位置|您所在的位置|现在位置|所在位置"
+               r"|(?:您|你)(?:现在|当前|目前)?(?:所在|所处)?的?位置\s*[:：>＞])"
                r"|^\s*(?:网站首页|首页|主页)\s*[>＞»›>/|→]")
 NAV_LINE = re.compile(NAV_PATTERN)
 
@@ -212,3 +213,5 @@ COMMON_STEMS = frozenset({"建设", "发展", "人民", "新华", "解放", "胜
 # a department's report speaks of its sector ("全区教育系统"); a government's of its territory
 DEPT_SECTOR = re.compile(r"(?:教育|卫生健康|卫健|公安|司法行政|市场监管|交通运输|自然资源|生态环境|税务|财政|水利|农业农村"
                          r"|应急管理|文化旅游|文旅|民政|人社|住建|城管|医保|统计|审计|林业)系统")
+# a page header's clock: "今天是：2019年10月31日 星期三 农历十月初七" (never the report's date)
+PAGE_CLOCK = re.compile(r"今天是|(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*星期[一二三四五六日天]|农历[正一二三四五六七八九十冬腊]{1,2}月")

@@ -5,7 +5,7 @@ import re
 
 from .headings import _match_marker
 from .text import _P
-from .lexicon import NAV_LINE, _CLOSERS, _CONTACT, _DATE_LINE, _ENUM, _ENUM_PREV, _JUNK_LINE, _META_KEY_RE, _META_LINE, _ORG_STRONG, _ORG_WEAK, _QUOTE_PAIRS, _SENT_PUNCT, _TERMINATORS, _TESHI, _TITLE_RE, _TITLE_RE2, _WS
+from .lexicon import NAV_LINE, PAGE_CLOCK, _CLOSERS, _CONTACT, _DATE_LINE, _ENUM, _ENUM_PREV, _JUNK_LINE, _META_KEY_RE, _META_LINE, _ORG_STRONG, _ORG_WEAK, _QUOTE_PAIRS, _SENT_PUNCT, _TERMINATORS, _TESHI, _TITLE_RE, _TITLE_RE2, _WS
 from .text import _strip_span
 
 
@@ -65,6 +65,8 @@ def _parse_meta_fields(line: str) -> dict[str, str]:
 
 def _is_meta_line(t: str) -> bool:
     if _META_LINE.match(t) or NAV_LINE.match(t):
+        return True
+    if len(t) <= 60 and PAGE_CLOCK.search(t) and not re.search("[。，,；;]", t):
         return True
     return len(_META_KEY_RE.findall(t)) >= 2 and len(t) < 200
 

@@ -372,7 +372,7 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
 
 
 def _last_unit(name: str) -> tuple[list[str], str]:
-    """(units, rest) of a name: "重庆市荣昌区教育委员会" -> ([重庆市, 荣昌区], 教育委员会)."""
+    """(units, rest) of a name: "四川省绵阳市教育局" -> ([四川省, 绵阳市], 教育局)."""
     s = re.sub(r"^(?:中共|中国共产党)", "", name)
     units: list[str] = []
     rest = s
@@ -388,8 +388,8 @@ def _last_unit(name: str) -> tuple[list[str], str]:
 
 def _checked(org: _Org, text: str, strong: bool = False) -> _Org | None:
     """An organisation found in the text, held against the gazetteer: a place that is no real
-    division ("充分发挥市", "执行区") is dropped; a department keeps its nearest place only
-    ("重庆市荣昌区教育委员会" -> 荣昌区教育委员会); a place's level is the gazetteer's."""
+    division ("深入推进市", "依法管理区") is dropped; a department keeps its nearest place only
+    ("四川省绵阳市教育局" -> 绵阳市教育局); a place's level is the gazetteer's."""
     if not gazetteer.available():
         return org
     if org.level == "department":
@@ -425,7 +425,7 @@ def _checked(org: _Org, text: str, strong: bool = False) -> _Org | None:
         levels = {x.level for x in same}
         return _Org(org.name, same[0].level, org.suffix, ambiguous=False) if len(levels) == 1 else org
     # not in the national table: a place the table lacks (renamed, new) is written again as a
-    # name; a cut of ordinary words ("充分发挥市", "执行区") has a long or a common stem
+    # name; a cut of ordinary words ("深入推进市", "依法管理区") has a long or a common stem
     stem = org.name[:-len(_unit_suffix(org.name))] if org.name.endswith(_UNIT_SUFFIXES) else org.name
     if 2 <= len(stem) <= 3 and stem not in _STEM_BLACKLIST and (strong or text.count(org.name) >= 2):
         return _Org(org.name, org.level, org.suffix, org.ambiguous, unverified=True)
@@ -452,7 +452,7 @@ def _dept_place(name: str, text: str) -> str | None:
 
 
 def _named_place(text: str, suffix: str, level: str | None) -> str | None:
-    """The real division the report names most often with this ending ("县" -> 岳阳县), or whose
+    """The real division the report names most often with this ending ("县" -> 某某县), or whose
     stem it names ("鱼复" + 街道), at the level the ending implies."""
     if not gazetteer.available():
         return None
@@ -475,8 +475,8 @@ def _named_place(text: str, suffix: str, level: str | None) -> str | None:
 
 
 def _first_subject(text: str, paragraphs: Sequence[Paragraph]) -> tuple[_Org | None, tuple[str, str] | None]:
-    """The subject of the report's first sentence: "2021年，司法部坚持…" -> 司法部,
-    "…龙岗区教育局以…" -> 龙岗区教育局; or how it names itself without a place:
+    """The subject of the report's first sentence: "2021年，教育部坚持…" -> 教育部,
+    "…余杭区司法局以…" -> 余杭区司法局; or how it names itself without a place:
     "县人民政府坚持…" -> (None, ("县", "县人民政府"))."""
     body = [p for p in paragraphs if p.kind in ("body", "heading")]
     for p in body[:3]:

@@ -202,7 +202,7 @@ SUFFIX_LEVEL = {"特别行政区": "province", "自治区": "province", "省": "
                 "旗": "county", "街道": "township", "苏木": "township", "镇": "township", "乡": "township"}
 # the level a department's ending implies for its place: a 厅 is a province's, a 部 the state's
 DEPT_PLACE_RANK = {"厅": 1, "部": 0}
-# a report title inside a longer line: "…www.….com湖北省人民政府关于2023年度法治政府建设情况的报告2023年，…"
+# a report title inside a longer line: "…www.….com某省人民政府关于2023年度法治政府建设情况的报告2023年，…"
 GLUED_TITLE = re.compile(r"([\u4e00-\u9fff]{2,30}?)(?:人民政府|政府)?关于(?:19|20)\d{2}\s*年度?[^。，,]{0,30}?(?:报告|总结)(?=\s*(?:19|20)\d{2}|[\u4e00-\u9fff])")
 # everyday words that are also the stem of some township's name (建设街道, 发展镇): a report
 # writes them as words, so they never name the body by their count alone

@@ -5,7 +5,9 @@ import re
 
 from .headings import _match_marker
 from .text import _P
-from .lexicon import NAV_LINE, PAGE_CLOCK, _CLOSERS, _CONTACT, _DATE_LINE, _ENUM, _ENUM_PREV, _JUNK_LINE, _META_KEY_RE, _META_LINE, _ORG_STRONG, _ORG_WEAK, _QUOTE_PAIRS, _SENT_PUNCT, _TERMINATORS, _TESHI, _TITLE_RE, _TITLE_RE2, _WS
+from .lexicon import (NAV_LINE, PAGE_CLOCK, _CLOSERS, _CONTACT, _DATE_LINE, _ENUM, _ENUM_PREV, _JUNK_LINE, _META_KEY_RE,
+    _META_LINE, _ORG_STRONG, _ORG_WEAK, _QUOTE_PAIRS, _SENT_PUNCT, _TERMINATORS, _TESHI, _TITLE_RE,
+    _TITLE_RE2, _WS)
 from .text import _strip_span
 
 

@@ -206,3 +206,10 @@ def test_a_department_that_does_not_name_itself_is_still_a_department(text):
 def test_the_level_from_the_government_speaking_of_itself(text, level):
     meta = make(text).meta
     assert meta.level == level, meta.level_reason
+
+
+@needs_gazetteer
+def test_a_shared_township_name_keeps_its_level_without_a_guessed_code():
+    meta = make("周庄镇2023年法治政府建设情况报告\n2023年，周庄镇深入推进依法行政。\n" + _WORK).meta
+    assert (meta.body, meta.level) == ("周庄镇", "township")
+    assert meta.division_code is None and meta.place == {}

@@ -44,3 +44,8 @@ def test_names_in_finds_real_places_only():
 def test_ordinary_words_are_no_division():
     for cut in ("深入推进市", "依法管理区", "主动公开镇", "门户网区"):
         assert not gazetteer.known(cut)
+
+
+def test_a_shared_name_without_clues_gives_no_code_but_keeps_its_level():
+    assert gazetteer.resolve("周庄镇", context="全镇推进依法行政") is None
+    assert {d.level for d in gazetteer.lookup("周庄镇")} == {"township"}

@@ -112,9 +112,7 @@ def resolve(name: str, context: str = "", chain: tuple[str, ...] = ()) -> Divisi
     ranked = sorted(cands, key=score, reverse=True)
     best = ranked[0]
     if score(best)[:2] == (0, 0) or score(best) == score(ranked[1]):
-        # no clue which one: a level is still known when they all agree
-        return best if len({d.rank for d in cands}) == 1 and not context else (
-            best if len({d.rank for d in cands}) == 1 else None)
+        return None  # no clue which one is meant: the caller may still use the level they share
     return best
 
 

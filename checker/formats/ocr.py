@@ -76,7 +76,7 @@ def note(pages: int, confidence: float | None, what: str) -> str:
     return f"{what}：已用 OCR（Tesseract {LANG}）识别 {pages} 页{conf}{low}"
 
 
-def ocr_image(exe: str, image: Path) -> tuple[list[str], list[float]]:
+def ocr_image(exe: str, image: Path) -> tuple[list[list], list[float]]:
     timeout = guard.env_int("CHECKER_OCR_TIMEOUT", guard.OCR_PAGE_TIMEOUT)
     args = [exe, str(image), "stdout", "-l", LANG, "--psm", "3", "tsv"]
     try:
@@ -89,6 +89,7 @@ def ocr_image(exe: str, image: Path) -> tuple[list[str], list[float]]:
         msg = (done.stderr.decode("utf-8", "replace").strip().splitlines() or [""])[-1]
         raise InputError(f"OCR 无法识别此图片（{msg[:80]}）")
     lines: dict[tuple[int, int, int], list[str]] = {}
+    boxes: dict[tuple[int, int, int], list[float]] = {}  # left, right, height
     confs: list[float] = []
     for row in done.stdout.decode("utf-8", "replace").splitlines()[1:]:
         cols = row.split("\t")
@@ -105,12 +106,15 @@ def ocr_image(exe: str, image: Path) -> tuple[list[str], list[float]]:
             confs.append(conf)
         key = (int(cols[2]), int(cols[3]), int(cols[4]))  # block, paragraph, line
         lines.setdefault(key, []).append(word)
-    return [" ".join(words) for _, words in sorted(lines.items())], confs
+        left, width, height = float(cols[6]), float(cols[8]), float(cols[9])
+        box = boxes.setdefault(key, [left, left + width, height])
+        box[0], box[1], box[2] = min(box[0], left), max(box[1], left + width), max(box[2], height)
+    return [[" ".join(words), *boxes[key]] for key, words in sorted(lines.items())], confs
 
 
-def ocr_images(images: list[Path], progress=None) -> tuple[list[list[str]], float | None]:
+def ocr_images(images: list[Path], progress=None) -> tuple[list[list[list]], float | None]:
     exe = require()
-    pages: list[list[str]] = []
+    pages: list[list[list]] = []
     confs: list[float] = []
     bar = progress if progress is not None else _stderr_bar(len(images))
     for i, image in enumerate(images, start=1):
@@ -146,7 +150,6 @@ def read_image(path: Path) -> tuple[str, list[str]]:
 
     from checker.formats import layout
 
-    require()
     try:
         from PIL import Image
     except ImportError:  # pragma: no cover - a declared dependency

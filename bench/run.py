@@ -6,6 +6,8 @@
   `checker audit FILE` runs, with --jobs 1 for comparison, and a batch of 40
 - model load: building the Auditor and loading the segmentation model in-process
 - warm per report: auditing a report with the model already loaded
+- formats: .doc conversion by LibreOffice (s/file, alone and batched), PDF text layer and
+  OCR of a scanned PDF (s/page)
 - peak RSS of the largest process of each run (CLI runs are measured before this process
   loads the model: a forked child inherits its parent's RSS high-water mark)
 """
@@ -84,6 +86,8 @@ def main() -> None:
               f"   peak RSS {big_rss} MiB   {big / n * 1000:.0f} ms/report")
         print(f"{f'{n} reports, --jobs 1':<53}{big_seq:6.2f} s")
     print()
+    formats(files)
+    print()
     # in-process timings last: a child forked after the model is loaded here would inherit
     # this process's RSS high-water mark and every later figure would read ~860 MiB
     sys.path.insert(0, str(REPO))
@@ -106,6 +110,62 @@ def main() -> None:
 
     print()
     print(f"this bench process: peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB")
+
+
+def formats(files: list[Path]) -> None:
+    """Reading other formats: LibreOffice conversion per file (one process per file, and
+    one process for the batch), the PDF text layer per page, OCR per page."""
+    import shutil
+    import tempfile
+
+    sys.path.insert(0, str(REPO))
+    from checker.formats import ocr, office, pdf
+
+    exe = office.soffice_path()
+    if exe is None:
+        print("formats: LibreOffice is not installed; conversion, PDF and OCR figures skipped")
+        return
+    with tempfile.TemporaryDirectory(prefix="checker-bench-formats-") as tmp:
+        tmp_path = Path(tmp)
+        for f in files:
+            shutil.copy(f, tmp_path / f.name)
+        texts = sorted(tmp_path.glob("*.txt"))
+        profile = (tmp_path / "profile").as_uri()
+        for fmt in ("doc", "pdf"):
+            subprocess.run([exe, f"-env:UserInstallation={profile}", "--headless",
+                            "--infilter=Text (encoded):UTF8,,", "--convert-to", fmt, "--outdir", str(tmp_path),
+                            *map(str, texts)], check=True, capture_output=True)
+        docs = sorted(tmp_path.glob("*.doc"))
+        t = time.perf_counter()
+        for d in docs:
+            office._CONVERTED.clear()
+            office.convert(d)
+        one_each = (time.perf_counter() - t) / len(docs)
+        office._CONVERTED.clear()
+        t = time.perf_counter()
+        office.prepare(docs)
+        batch = (time.perf_counter() - t) / len(docs)
+        print(f"{'.doc → .docx, one LibreOffice per file':<53}{one_each:6.2f} s/file")
+        print(f"{f'.doc → .docx, one LibreOffice for {len(docs)} files (batch)':<53}{batch:6.2f} s/file")
+        pdfs = sorted(tmp_path.glob("*.pdf"))
+        import pypdfium2 as pdfium
+
+        pages = sum(len(pdfium.PdfDocument(str(p))) for p in pdfs)
+        t = time.perf_counter()
+        for p in pdfs:
+            pdf.read_pdf(p)
+        print(f"{f'PDF text layer ({pages} pages)':<53}{(time.perf_counter() - t) / pages:6.2f} s/page")
+        if ocr.available():
+            print(f"OCR: {ocr.available()}; skipped")
+            return
+        doc = pdfium.PdfDocument(str(pdfs[0]))
+        images = [doc[i].render(scale=200 / 72, grayscale=True).to_pil().convert("L") for i in range(len(doc))]
+        scan = tmp_path / "scan.pdf"
+        images[0].save(scan, save_all=True, append_images=images[1:], resolution=200)
+        t = time.perf_counter()
+        pdf.read_pdf(scan)
+        print(f"{f'OCR, scanned PDF at 200 dpi ({len(images)} pages, Tesseract chi_sim)':<53}"
+              f"{(time.perf_counter() - t) / len(images):6.2f} s/page")
 
 
 if __name__ == "__main__":

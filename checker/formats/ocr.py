@@ -23,7 +23,8 @@ from checker.formats import guard
 
 LANG = "chi_sim"
 INSTALL_HINT = (
-    "请安装 Tesseract 及其简体中文数据：Debian/Ubuntu 运行 apt install tesseract-ocr tesseract-ocr-chi-sim；"
+    "请安装 Tesseract 及其简体中文数据：Debian/Ubuntu 运行 apt install tesseract-ocr tesseract-ocr-chi-sim"
+    "（繁体报告另装 tesseract-ocr-chi-tra）；"
     "Windows 安装 UB Mannheim 的 Tesseract 并勾选 Chinese (Simplified)"
 )
 
@@ -55,7 +56,14 @@ def available() -> str | None:
     langs = (done.stdout + done.stderr).decode("utf-8", "replace").split()
     if LANG not in langs:
         return "Tesseract 缺少简体中文数据 (chi_sim)"
+    global _LANGS
+    # traditional-script reports (Hong Kong style web copies, old scans) read far better with
+    # the traditional model beside the simplified one; it is optional
+    _LANGS = LANG + ("+chi_tra" if "chi_tra" in langs and not os.environ.get("CHECKER_OCR_SIMPLIFIED_ONLY") else "")
     return None
+
+
+_LANGS = LANG
 
 
 _CHECKED: str | None | bool = False
@@ -73,12 +81,12 @@ def require() -> str:
 def note(pages: int, confidence: float | None, what: str) -> str:
     conf = f"，平均置信度 {confidence:.0f}%" if confidence is not None else ""
     low = "（置信度较低，识别结果可能有误，请核对原件）" if confidence is not None and confidence < 70 else ""
-    return f"{what}：已用 OCR（Tesseract {LANG}）识别 {pages} 页{conf}{low}"
+    return f"{what}：已用 OCR（Tesseract {_LANGS}）识别 {pages} 页{conf}{low}"
 
 
 def ocr_image(exe: str, image: Path) -> tuple[list[list], list[float]]:
     timeout = guard.env_int("CHECKER_OCR_TIMEOUT", guard.OCR_PAGE_TIMEOUT)
-    args = [exe, str(image), "stdout", "-l", LANG, "--psm", "3", "tsv"]
+    args = [exe, str(image), "stdout", "-l", _LANGS, "--psm", "3", "tsv"]
     try:
         done = guard.run_child(args, timeout, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
     except subprocess.TimeoutExpired:

@@ -174,6 +174,24 @@ def _audit(task: tuple[int, str, Options]) -> tuple[int, AuditReport, str | None
         return index, error_report(path, f"内部错误 {type(exc).__name__}: {exc}"), None
 
 
+def _worker_init() -> None:
+    """A worker leaves Ctrl-C to the parent (the terminal sends it to the whole process
+    group) and dies at once on SIGTERM: the parent stops the pool, no worker prints a
+    traceback of its own."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _kill_workers(pool) -> None:
+    for proc in list(getattr(pool, "_pool", None) or []):
+        try:
+            proc.kill()
+        except (OSError, AttributeError, ValueError):
+            pass
+
+
 def audit_tasks(
     auditor: Auditor,
     tasks: list[tuple[int, str, Options]],
@@ -205,12 +223,18 @@ def audit_tasks(
                 # copy) every page it shares with the parent
                 gc.freeze()
                 stack.callback(gc.unfreeze)
-                pool = stack.enter_context(multiprocessing.get_context("fork").Pool(processes=workers))
+                pool = stack.enter_context(multiprocessing.get_context("fork").Pool(
+                    processes=workers, initializer=_worker_init))
                 done = pool.imap_unordered(_audit, tasks, chunksize=1)
-            for index, report, text in done:
-                results[index] = (report, text)
-                if on_done:
-                    on_done(report)
+            try:
+                for index, report, text in done:
+                    results[index] = (report, text)
+                    if on_done:
+                        on_done(report)
+            except BaseException:  # Ctrl-C, SIGTERM: the workers go now, not after their report
+                if workers > 1:
+                    _kill_workers(pool)
+                raise
     finally:
         _AUDITOR = None
     return results

@@ -59,23 +59,68 @@ class ListFormat(str, Enum):
     json = "json"
 
 
+def _line(message) -> str:
+    """One line, control and escape characters (from a file name or a report) shown visibly."""
+    from checker.limits import inert
+
+    return inert(" ".join(str(message).splitlines()), keep_newlines=False)
+
+
 def fail(message: str, status: int = 2) -> None:
-    typer.echo(f"checker: {message}", err=True)
+    typer.echo(f"checker: {_line(message)}", err=True)
     raise typer.Exit(status)
 
 
 def warn(message: str) -> None:
-    typer.echo(f"checker: 警告：{message}", err=True)
+    typer.echo(f"checker: 警告：{_line(message)}", err=True)
 
 
-def write_output(text: str, output: Optional[Path]) -> None:
+def write_output(text: str, output: Optional[Path], protected=()) -> None:
+    """stdout, or ``output`` written atomically; an output that is a symlink, FIFO, device or
+    any file in ``protected`` (what the run read) is refused (InputError)."""
     if output is None:
-        sys.stdout.write(text)
+        if sys.stdout.isatty():  # escape sequences a report carries never reach the terminal
+            from checker.limits import inert
+
+            text = inert(text)
+        sys.stdout.buffer.write(text.encode(sys.stdout.encoding or "utf-8", errors="backslashreplace"))
         sys.stdout.flush()
         return
     from checker.io import atomic_write
 
-    atomic_write(output, text)
+    atomic_write(output, text, protected)
+
+
+def _inert_reports(reports):
+    """Copies of the reports with every string made inert for a terminal."""
+    import dataclasses
+
+    from checker.limits import inert
+
+    def clean(value):
+        if isinstance(value, str):
+            return inert(value)
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, tuple):
+            return tuple(clean(v) for v in value)
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return dataclasses.replace(value, **{f.name: clean(getattr(value, f.name))
+                                                 for f in dataclasses.fields(value) if f.init})
+        return value
+
+    return [clean(r) for r in reports]
+
+
+def _read_paths(rows=(), extra=()) -> list:
+    """Everything a run read: reports, config files, waivers (never written over)."""
+    out = [p for p in extra if p]
+    for row in rows:
+        out.append(row.path)
+        out += [row.settings.source, row.settings.waivers]
+    return out
 
 
 def _same_file(a: Path, b: str) -> bool:
@@ -162,8 +207,11 @@ def audit(
         )
         resolver = Resolver(overrides, config=config, use_config=not no_config, registry=auditor.registry)
         items = batch.expand(paths)
-        if output is not None and any(_same_file(output, path) for path, _ in items):
-            fail(f"输出文件就是输入文件，拒绝覆盖：{output}")
+        protected = [path for path, _ in items] + [waivers, config, auditor.registry.root]
+        if output is not None:  # refused before the audit: a symlink, FIFO, device or an input
+            from checker.limits import check_output
+
+            check_output(output, protected)
         try:
             rows = batch.run_expanded(items, auditor, resolver, jobs=jobs, on_start=progress.start,
                                       on_done=progress.done)
@@ -193,6 +241,7 @@ def audit(
         from checker.render.terminal import print_report
 
         out = Console()
+        reports = _inert_reports(reports)
         if single:
             print_report(reports[0], out)
         else:
@@ -207,7 +256,9 @@ def audit(
     if format is Format.csv and output is not None:
         text = "\ufeff" + text  # lets spreadsheet programs see UTF-8
     try:
-        write_output(text, output)
+        write_output(text, output, _read_paths(rows, protected))
+    except CheckerError as exc:
+        fail(str(exc), exc.exit_status)
     except OSError as exc:
         fail(f"无法写入 {output}：{exc.strerror}")
     raise typer.Exit(batch.exit_status(rows))
@@ -230,6 +281,8 @@ def render_text(format: Format, rows, registry, details: bool = False) -> str:
         return html_r.render(reports, texts=[row.text for row in rows], columns=columns)
     if format is Format.markdown:
         return (matrix.markdown_index(reports, columns) + "\n" if several else "") + md_r.render(reports)
+    if format is Format.terminal:
+        reports = _inert_reports(reports)
     if format is Format.terminal and several:
         text = matrix.render(reports, columns=columns)
         return text + ("\n" + term_r.render(reports) if details else "")
@@ -279,7 +332,7 @@ def text(path: str = typer.Argument(..., help="报告文件")) -> None:
     except CheckerError as exc:
         fail(str(exc), exc.exit_status)
         return
-    sys.stdout.write(source.text if source.text.endswith("\n") else source.text + "\n")
+    write_output(source.text if source.text.endswith("\n") else source.text + "\n", None)
 
 
 # --- rules ------------------------------------------------------------------------------
@@ -411,15 +464,199 @@ def degrade_console() -> None:
             pass
 
 
-def main() -> None:
+# --- errors, usage, signals --------------------------------------------------------------
+
+
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM: raised in the main thread by the handler, so every ``finally``
+    (pool shutdown, temp-file removal) runs; not an Exception, so nothing swallows it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, _frame):
+    import signal
+
+    for sig in (signal.SIGINT, signal.SIGTERM):  # a second signal does not interrupt the clean-up
+        signal.signal(sig, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+def _install_signal_handlers() -> None:
+    import signal
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            signal.signal(sig, _on_signal)
+        except (ValueError, OSError):  # not the main thread
+            pass
+
+
+def _takes(param) -> str:
+    """What an option or argument takes, in Chinese (typer keeps the type in type_descriptor)."""
+    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+    lo, hi = getattr(param, "min", None), getattr(param, "max", None)
+    if getattr(param, "is_flag", False):
+        return "不带值的开关"
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return "以下之一：" + "/".join(str(m.value) for m in annotation)
+    if annotation in (int, float):
+        kind = "整数" if annotation is int else "数"
+        if lo is not None and hi is not None:
+            return f"{lo}–{hi} 之间的{kind}"
+        if lo is not None:
+            return f"不小于 {lo} 的{kind}"
+        if hi is not None:
+            return f"不大于 {hi} 的{kind}"
+        return kind
+    if annotation is Path:
+        return "文件的路径"
+    if getattr(param, "param_type_name", "") == "argument":
+        return getattr(param, "help", None) or "至少一个值"
+    return "一个值"
+
+
+def _param_name(param) -> str:
+    opts = getattr(param, "opts", None) or []
+    if getattr(param, "param_type_name", "") == "argument":
+        return str(getattr(param, "name", "") or "").upper()
+    return "/".join(opts) or str(getattr(param, "name", ""))
+
+
+def _find_param(ctx, option_name: str):
+    """The option called ``option_name`` in the command of ``ctx``, else in any command."""
+    import typer.main
+
+    def walk(command):
+        yield command
+        for sub in (getattr(command, "commands", None) or {}).values():
+            yield from walk(sub)
+
+    commands = [getattr(ctx, "command", None)] + list(walk(typer.main.get_command(app)))
+    for command in commands:
+        for param in getattr(command, "params", []) or []:
+            if option_name in (getattr(param, "opts", []) or []) + (getattr(param, "secondary_opts", []) or []):
+                return param
+    return None
+
+
+def _is(exc, name: str) -> bool:
+    return any(c.__name__ == name for c in type(exc).__mro__)
+
+
+def _given(exc) -> str:
+    """The value the user gave, from typer's English message ('abc' is not …, input_value=…)."""
+    import re
+
+    text = str(getattr(exc, "message", "") or "")
+    cause = exc.__cause__
+    m = re.search(r"input_value=('(?:[^'\\]|\\.)*'|\S+?)[,\]]", str(cause)) if cause is not None else None
+    if m:
+        return m.group(1)
+    m = re.match(r"^(?:Value error, )?('[^']*'|\S+) is not", text)
+    return m.group(1) if m else ""
+
+
+def usage_line(exc, argv: list[str] | None = None) -> str:
+    """A usage error (typer's bundled click) as one Chinese line naming the option and what it takes."""
+    import re
+
+    for arg in argv or []:  # `checker audit -报告.txt`: click read it as options
+        if arg == "--":
+            break
+        if arg.startswith("-") and len(arg) > 1 and os.path.lexists(arg):
+            return f"{arg} 以 - 开头，被当作了选项；若这是文件名，请写成 ./{arg}，或放在 -- 之后"
+
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", "") or "checker"
+    help_hint = f"（{path} --help 查看用法）"
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    param = getattr(exc, "param", None)
+    if _is(exc, "NoSuchOption"):
+        name = exc.option_name
+        if os.path.lexists(name):
+            return f"未知的选项 {name}；若这是文件名，请写成 ./{name}，或放在 -- 之后"
+        near = f"（是否想用 {'、'.join(sorted(exc.possibilities))}？）" if exc.possibilities else help_hint
+        return f"未知的选项 {name}{near}"
+    if _is(exc, "MissingParameter") and param is not None:
+        return f"缺少 {_param_name(param)}：需要{_takes(param)}{help_hint}"
+    if _is(exc, "BadParameter") and param is not None:
+        given = _given(exc)
+        what = _takes(param)
+        return f"{_param_name(param)}：需要{' ' if what[:1].isdigit() else ''}{what}" + (f"，不是 {given}" if given else "") + help_hint
+    if _is(exc, "BadOptionUsage"):
+        param = _find_param(ctx, exc.option_name)
+        what = _takes(param) if param is not None else "一个值"
+        if "requires" in message:
+            return f"选项 {exc.option_name} 需要一个值：{what}{help_hint}"
+        return f"选项 {exc.option_name} 用法不对{help_hint}"
+    m = re.match(r"No such command '(.*)'", message)
+    if m:
+        names = "、".join(sorted(getattr(getattr(ctx, "command", None), "commands", {}) or [])) or "audit、text、rules"
+        return f"没有这个子命令：{m.group(1)}（可用：{names}）"
+    m = re.match(r"Got unexpected extra arguments? \((.*)\)", message)
+    if m:
+        return f"多余的参数：{m.group(1)}{help_hint}"
+    if message.startswith("Missing command"):
+        return f"缺少子命令{help_hint}"
+    return f"用法错误：{message}{help_hint}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The entry point: every way a run can end is one line and a status (0/1 verdict,
+    2 usage or input error, 130 Ctrl-C, 143 SIGTERM), never a traceback."""
     degrade_console()
+    _install_signal_handlers()
     try:
-        app()
+        status = app(args=argv, standalone_mode=False, prog_name="checker")
+    except Interrupted as exc:
+        import signal
+
+        term = exc.signum == signal.SIGTERM
+        _quiet_stderr_write("checker: 已停止（收到 SIGTERM），没有写入任何结果\n" if term
+                            else "checker: 已中断（Ctrl-C），没有写入任何结果\n")
+        os._exit(143 if term else 130)  # the workers are gone; nothing is left to flush
+    except typer.Exit as exc:
+        status = exc.exit_code
+    except typer.Abort:
+        _quiet_stderr_write("checker: 已中断\n")
+        sys.exit(130)
+    except Exception as exc:
+        if _is(exc, "NoArgsIsHelpError"):  # bare `checker`: the help, as before
+            exc.show()
+            sys.exit(0)
+        if not _is(exc, "ClickException"):
+            raise
+        _quiet_stderr_write(f"checker: {_line(usage_line(exc, sys.argv[1:] if argv is None else argv))}\n")
+        sys.exit(2)
     except CheckerError as exc:  # anything a command did not catch itself
-        typer.echo(f"checker: {exc}", err=True)
+        _quiet_stderr_write(f"checker: {_line(exc)}\n")
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:  # `checker audit … | head`: the reader went away
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        sys.exit(0)
+    except RecursionError:
+        _quiet_stderr_write("checker: 内部错误：嵌套过深，无法处理\n")
+        sys.exit(2)
+    except MemoryError:
+        _quiet_stderr_write("checker: 内存不足，无法处理这份输入\n")
+        sys.exit(2)
+    sys.exit(status if isinstance(status, int) else 0)
+
+
+def _quiet_stderr_write(text: str) -> None:
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

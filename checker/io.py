@@ -4,13 +4,23 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
+from typing import Iterable
 
 
-def atomic_write(path: Path | str, text: str | bytes) -> None:
-    """Write to a temp file in the same folder, then rename over the target."""
+def atomic_write(path: Path | str, text: str | bytes, protected: Iterable = ()) -> None:
+    """Write to a temp file in the same folder, then rename over the target.
+
+    Refused (InputError, exit 2) when the target is a symlink, a FIFO, a device or the same
+    file as anything in ``protected`` (what the run read). The temp file is removed on any
+    exception, KeyboardInterrupt and the SIGTERM exception included. Text that carries
+    undecodable file-name bytes is written with them shown as \\udcxx, never a crash.
+    """
+    from checker.limits import check_output
+
+    check_output(path, protected)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8") if isinstance(text, str) else text
+    data = text.encode("utf-8", errors="backslashreplace") if isinstance(text, str) else text
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         # mkstemp makes the file private (0600); a report to share gets the mode a plain

@@ -228,10 +228,17 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten time
 
 
 def _load_yaml(path: Path) -> Any:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
-    except OSError as exc:
-        raise RegistryError(f"{path}: cannot read: {exc.strerror}") from None
+    from checker.errors import InputError
+    from checker.limits import check_nesting, read_text_bounded
+
+    try:  # a regular UTF-8 file of bounded size (binary, Latin-1, a FIFO: one line)
+        text = read_text_bounded(path, what="规则文件")
+        check_nesting(text, what="规则文件", path=path)
+        return yaml.load(text, Loader=_SafeLoader)
+    except InputError as exc:
+        raise RegistryError(str(exc)) from None
+    except (ValueError, RecursionError, OverflowError) as exc:
+        raise RegistryError(f"{path}: YAML error: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark else ""

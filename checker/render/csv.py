@@ -43,10 +43,21 @@ def rows(report):
         }
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert_cell(value):
+    """A cell a spreadsheet would run as a formula (=, +, -, @ first) gets a leading
+    apostrophe, as OWASP advises for CSV: the text stays readable, nothing is evaluated."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def render(reports, **_opts) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=COLUMNS, restval="", lineterminator="\r\n")
     writer.writeheader()
     for report in reports:
-        writer.writerows(rows(report))
+        writer.writerows({k: _inert_cell(v) for k, v in row.items()} for row in rows(report))
     return buf.getvalue()

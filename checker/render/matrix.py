@@ -168,8 +168,10 @@ def render(reports, columns: list[tuple[str, str]] = (), width: int = 140, color
 
 def markdown_index(reports, columns: list[tuple[str, str]]) -> str:
     """The same matrix as a Markdown table, placed before the per-report sections."""
-    def cell(value) -> str:
-        return " ".join(str(value).split()).replace("|", "\\|")
+    from checker.render.markdown import _cell as md_cell, _code
+
+    def cell(value) -> str:  # escaped as in the per-report sections
+        return md_cell(value, 10**6)
 
     head = ["#", "报告", "主体", "层级", "年度", *(MARKS[i] for i in range(len(columns))), "覆盖率", "结果"]
     out = ["## 报告一览", "", "| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
@@ -177,12 +179,12 @@ def markdown_index(reports, columns: list[tuple[str, str]]) -> str:
         label, _ = verdict(report)
         if report.error:
             blanks = [""] * (len(columns) + 3)
-            out.append("| " + " | ".join([str(n), f"`{cell(report.file)}`", cell(report.error), *blanks, label]) + " |")
+            out.append("| " + " | ".join([str(n), _code(report.file), cell(report.error), *blanks, label]) + " |")
             continue
         by_id = {r.id: r for r in report.results}
         marks = [STATUS_ICON[by_id[rid].status] if rid in by_id else "·" for rid, _ in columns]
         out.append("| " + " | ".join([
-            str(n), f"`{cell(report.file)}`", cell(report.body or "未识别"), level_zh(report.level),
+            str(n), _code(report.file), cell(report.body or "未识别"), level_zh(report.level),
             str(report.year or "—"), *marks, f"{report.summary.coverage}%", label,
         ]) + " |")
     out.append("")

@@ -73,6 +73,21 @@ def test_output_is_written_where_os_fchmod_does_not_exist(tmp_path, monkeypatch)
     assert [p.name for p in target.parent.iterdir()] == ["报告 检查.json"]  # no temp file left
 
 
+def test_inputs_are_opened_in_binary_mode_where_the_platform_has_one(tmp_path, monkeypatch):
+    """Windows' os.open reads in text mode unless O_BINARY is given: a CRLF report and a
+    .docx would be mangled. Simulated: O_BINARY defined (as 0x8000, harmless here)."""
+    from checker import limits
+
+    seen = []
+    real_open = os.open
+    monkeypatch.setattr(os, "O_BINARY", 0x8000, raising=False)
+    monkeypatch.setattr(os, "open", lambda path, flags, *a: seen.append(flags) or real_open(path, flags, *a))
+    path = tmp_path / "crlf.txt"
+    path.write_bytes(b"a\r\nb\x1a")
+    assert limits.read_bounded(path, 1000) == b"a\r\nb\x1a"
+    assert seen and all(flags & 0x8000 for flags in seen)
+
+
 @pytest.mark.parametrize("args", [[], ["--details"]])
 def test_a_gbk_console_degrades_instead_of_crashing(tmp_path, args):
     """Output redirected under code page 936: ✔ ◐ ░ › have no GBK form."""

@@ -81,12 +81,12 @@ def require() -> str:
 def note(pages: int, confidence: float | None, what: str) -> str:
     conf = f"，平均置信度 {confidence:.0f}%" if confidence is not None else ""
     low = "（置信度较低，识别结果可能有误，请核对原件）" if confidence is not None and confidence < 70 else ""
-    return f"{what}：已用 OCR（Tesseract {_LANGS}）识别 {pages} 页{conf}{low}"
+    return f"{what}：已用 OCR（Tesseract {_USED}）识别 {pages} 页{conf}{low}"
 
 
-def ocr_image(exe: str, image: Path) -> tuple[list[list], list[float]]:
+def ocr_image(exe: str, image: Path, langs: str = LANG) -> tuple[list[list], list[float]]:
     timeout = guard.env_int("CHECKER_OCR_TIMEOUT", guard.OCR_PAGE_TIMEOUT)
-    args = [exe, str(image), "stdout", "-l", _LANGS, "--psm", "3", "tsv"]
+    args = [exe, str(image), "stdout", "-l", langs, "--psm", "3", "tsv"]
     try:
         done = guard.run_child(args, timeout, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
     except subprocess.TimeoutExpired:
@@ -125,15 +125,32 @@ def ocr_images(images: list[Path], progress=None) -> tuple[list[list[list]], flo
     pages: list[list[list]] = []
     confs: list[float] = []
     bar = progress if progress is not None else _stderr_bar(len(images))
+    langs = LANG
     for i, image in enumerate(images, start=1):
-        lines, page_confs = ocr_image(exe, image)
+        lines, page_confs = ocr_image(exe, image, langs)
+        if i == 1 and _LANGS != LANG and _mean(page_confs) < RETRY_BELOW:
+            # a low first page may be traditional script: chi_sim reads it at ~85, with
+            # chi_tra beside it ~90; both models cost twice the time, so only when it pays
+            both, both_confs = ocr_image(exe, image, _LANGS)
+            if _mean(both_confs) > _mean(page_confs) + 2:
+                langs, lines, page_confs = _LANGS, both, both_confs
         pages.append(lines)
         confs += page_confs
         if bar:
             bar(i, len(images))
     if bar is not None and progress is None:
         bar(None, len(images))
+    global _USED
+    _USED = langs
     return pages, (sum(confs) / len(confs) if confs else None)
+
+
+RETRY_BELOW = 88.0  # mean word confidence of the first page under chi_sim alone
+_USED = LANG
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
 
 
 def _stderr_bar(total: int):

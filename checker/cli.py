@@ -174,7 +174,7 @@ class _Progress:
 
 @app.command()
 def audit(
-    paths: list[str] = typer.Argument(..., help="报告文件（.txt/.docx）、目录或通配符（如 'reports/*.txt'）"),
+    paths: list[str] = typer.Argument(..., help="报告文件（.txt .docx .doc .wps .odt .rtf .pdf 扫描件/图片 .html .mhtml .zip）、目录或通配符（如 'reports/*.pdf'）"),
     format: Format = typer.Option(Format.terminal, "--format", "-f", help="输出格式"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件（原子写入）而不是标准输出"),
     profile: Optional[str] = typer.Option(None, "--profile", help="检查依据，如 outline-2021、outline-2015（默认按报告年度选择）"),

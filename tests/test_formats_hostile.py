@@ -180,11 +180,13 @@ def test_hanging_libreoffice_is_ended_by_the_timeout_and_the_batch_goes_on(tmp_p
     monkeypatch.setenv("CHECKER_SOFFICE", str(fake_soffice))
     monkeypatch.setenv("CHECKER_OFFICE_TIMEOUT", "2")
     monkeypatch.setattr(office, "_CONVERTED", {})
-    doc = tmp_path / "old.doc"
-    doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4000))
-    rows = batch.run([str(doc), str(GOOD)], auditor, Resolver(use_config=False), jobs=1)
-    assert "LibreOffice 转换超时" in rows[0].report.error and "已终止" in rows[0].report.error
-    assert rows[1].report.error is None and rows[1].report.results
+    docs = [tmp_path / "old.doc", tmp_path / "older.wps"]  # two: the batch's one LibreOffice, then one each
+    for doc in docs:
+        doc.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4000))
+    rows = batch.run([*map(str, docs), str(GOOD)], auditor, Resolver(use_config=False), jobs=1)
+    for row in rows[:2]:
+        assert "LibreOffice 转换超时" in row.report.error and "已终止" in row.report.error
+    assert rows[2].report.error is None and rows[2].report.results
     assert batch.exit_status(rows) == 2
 
 

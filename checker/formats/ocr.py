@@ -155,8 +155,10 @@ def _mean(values: list[float]) -> float:
 
 def _stderr_bar(total: int):
     """A one-line progress bar per page on stderr, when stderr is a terminal."""
-    if total < 2 or not sys.stderr.isatty():
-        return None
+    import multiprocessing
+
+    if total < 2 or not sys.stderr.isatty() or multiprocessing.parent_process() is not None:
+        return None  # a batch worker: the batch's own progress bar is on the terminal
 
     def show(done: int | None, total: int) -> None:
         if done is None:

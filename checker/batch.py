@@ -18,6 +18,7 @@ import gc
 import glob
 import multiprocessing
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -72,7 +73,7 @@ def expand(inputs: list[str]) -> list[tuple[str, str | None]]:
     def add(path: str) -> None:
         try:
             key = Path(path).resolve()
-        except (OSError, ValueError):
+        except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop
             key = Path(os.path.abspath(path))
         if key not in seen:
             seen.add(key)
@@ -164,10 +165,14 @@ _AUDITOR: Auditor | None = None  # set in the parent before forking; workers inh
 
 
 def _audit(task: tuple[int, str, Options]) -> tuple[int, AuditReport, str | None]:
+    from checker.limits import MAX_SECONDS_PER_REPORT, time_limit
+
     index, path, options = task
     try:
-        source = ingest.read(path)
-        return index, _AUDITOR.audit_source(source, options), source.text
+        source = ingest.read(path)  # PDF, OCR and office readers have their own time limits
+        with time_limit(MAX_SECONDS_PER_REPORT,
+                        f"检查超时（超过 {MAX_SECONDS_PER_REPORT} 秒），已跳过；可能是某条规则的正则表达式回溯过多"):
+            return index, _AUDITOR.audit_source(source, options), source.text
     except CheckerError as exc:
         return index, error_report(path, str(exc)), None
     except Exception as exc:  # a bug met on one report must not stop the others
@@ -185,11 +190,25 @@ def _worker_init() -> None:
 
 
 def _kill_workers(pool) -> None:
-    for proc in list(getattr(pool, "_pool", None) or []):
-        try:
-            proc.kill()
-        except (OSError, AttributeError, ValueError):
-            pass
+    """Stop a pool now, on Ctrl-C or SIGTERM: no new workers are started, the running ones
+    are killed, and Pool.terminate runs in a thread given a few seconds — it can block for
+    ever on a task queue whose readers are gone, and an interrupt must end the run."""
+    import threading
+    from multiprocessing import pool as mp_pool
+
+    handler = getattr(pool, "_worker_handler", None)
+    if handler is not None:
+        handler._state = mp_pool.TERMINATE  # the pool does not replace the workers killed below
+    for _ in range(2):  # once more for a worker started just before the handler saw TERMINATE
+        for proc in list(getattr(pool, "_pool", None) or []):
+            try:
+                proc.kill()
+            except (OSError, AttributeError, ValueError):
+                pass
+        time.sleep(0.05)
+    closer = threading.Thread(target=pool.terminate, daemon=True)
+    closer.start()
+    closer.join(3)  # a second terminate (leaving the with) is a no-op: the finaliser ran once
 
 
 def audit_tasks(

@@ -208,7 +208,7 @@ def load_config(path: Path | str) -> Settings:
 
 def _nearest(start: Path) -> tuple[Path, dict] | None:
     """The nearest config file at or above ``start`` and its checker table."""
-    start = start.resolve()
+    start = _resolved(start)
     folder = start if start.is_dir() else start.parent
     for candidate in (folder, *folder.parents):
         checker_toml = candidate / "checker.toml"
@@ -261,7 +261,7 @@ class Resolver:
             return self.explicit
         if not self.use_config:
             return Settings()
-        folder = Path(report).resolve().parent
+        folder = _resolved(Path(report)).parent
         if folder not in self._by_folder:
             found = _nearest(folder)
             if found is None:

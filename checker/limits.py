@@ -188,6 +188,47 @@ def check_zip(zf, max_total: int = MAX_UNZIPPED_BYTES, max_ratio: float = MAX_ZI
             raise InputError(f"压缩包中 {inert(info.filename, False)} 的压缩比异常（超过 {max_ratio:g} 倍），疑似压缩炸弹，拒绝解压")
 
 
+# --- time -------------------------------------------------------------------------------
+
+MAX_SECONDS_PER_REPORT = 180  # a 20 MB report audits in well under a minute
+MAX_SECONDS_RULES_CHECK = 30
+
+
+class TimeLimit(InputError):
+    """The work did not end in time (a regular expression that backtracks, most likely)."""
+
+
+class time_limit:
+    """``with time_limit(30, "message"):`` raises TimeLimit after 30 s of wall time. Python's
+    regex engine checks for signals while it backtracks, so a catastrophic pattern is
+    stopped too. A no-op off the main thread or where there is no SIGALRM (Windows)."""
+
+    def __init__(self, seconds: float, message: str):
+        self.seconds, self.message = seconds, message
+        self._old = None
+
+    def _fire(self, _signum, _frame):
+        raise TimeLimit(self.message)
+
+    def __enter__(self):
+        import signal
+        import threading
+
+        if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+            return self
+        self._old = signal.signal(signal.SIGALRM, self._fire)
+        signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, *exc):
+        if self._old is not None:
+            import signal
+
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self._old)
+        return False
+
+
 # --- output -----------------------------------------------------------------------------
 
 
@@ -240,5 +281,5 @@ def check_output(path, protected: Iterable = ()) -> None:
 __all__ = [
     "MAX_REPORT_BYTES", "MAX_SETTINGS_BYTES", "MAX_UNZIPPED_BYTES", "MAX_ZIP_RATIO", "MAX_ZIP_MEMBERS",
     "check_regular_file", "read_bounded", "read_text_bounded", "check_nesting", "check_zip",
-    "check_output", "inert", "shown",
+    "check_output", "inert", "shown", "time_limit", "TimeLimit",
 ]

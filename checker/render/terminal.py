@@ -63,7 +63,7 @@ def _quote(ev) -> Text:
     return out.append(suffix + "”", style="italic")
 
 
-def header(report) -> Panel:
+def header(report, config: str | None = None) -> Panel:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold cyan", no_wrap=True)
     grid.add_column()
@@ -85,6 +85,8 @@ def header(report) -> Panel:
         grid.add_row("纲要任务", line)
     if report.date:
         grid.add_row("成文日期", report.date)
+    if config is not None:  # the configuration file applied, or that none was
+        grid.add_row("配置文件", Text(config or "无（未找到或未使用配置文件）", style="" if config else "dim"))
     for note in report.notes:
         grid.add_row("说明", Text(note, style="yellow"))
     return Panel(grid, title="法治政府建设年度报告检查", title_align="left", border_style="cyan")
@@ -182,17 +184,26 @@ def fixes_panel(report) -> Panel | None:
     return Panel(table, title="需要补充", title_align="left", border_style="yellow")
 
 
-def print_report(report, console: Console, details: bool = True) -> None:
+def verdict_text(report) -> Text:
+    """The view's last line: pass or fail, and why — the failing required items by name."""
+    from checker.render.matrix import verdict_line
+
+    text, style = verdict_line(report)
+    return Text(text, style=style)
+
+
+def print_report(report, console: Console, details: bool = True, config: str | None = None) -> None:
     if report.error:
         console.print(Text(f"✘ {report.file}: {report.error}", style="bold red"))
         return
-    console.print(header(report))
+    console.print(header(report, config))
     console.print(results_table(report, console.width))
     console.print(summary_panel(report))
     if details:
         panel = fixes_panel(report)
         if panel is not None:
             console.print(panel)
+    console.print(verdict_text(report))
 
 
 def render(reports, width: int = 140, color: bool = False, **_opts) -> str:

@@ -18,6 +18,7 @@ import gc
 import glob
 import multiprocessing
 import os
+import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -187,6 +188,29 @@ def _worker_init() -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # forked while the parent held them (_hold_signals)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+
+
+_STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _hold_signals():
+    """Hold Ctrl-C and SIGTERM while a pool starts: an interrupt that lands inside the Pool
+    constructor would leave its first workers running with nobody to stop them. The held
+    signal is delivered when _release_signals runs, where the pool can be stopped."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # Windows: no fork pool there anyway
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _STOP_SIGNALS)
+
+
+def _release_signals(old) -> None:
+    import signal
+
+    if old is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def _kill_workers(pool) -> None:
@@ -242,10 +266,14 @@ def audit_tasks(
                 # copy) every page it shares with the parent
                 gc.freeze()
                 stack.callback(gc.unfreeze)
+                held = _hold_signals()
+                stack.callback(_release_signals, held)  # also when the pool fails to start
                 pool = stack.enter_context(multiprocessing.get_context("fork").Pool(
                     processes=workers, initializer=_worker_init))
                 done = pool.imap_unordered(_audit, tasks, chunksize=1)
             try:
+                if workers > 1:
+                    _release_signals(held)  # a signal held since the pool started lands here
                 for index, report, text in done:
                     results[index] = (report, text)
                     if on_done:

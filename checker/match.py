@@ -24,7 +24,7 @@ How a rule is evaluated (what to match comes from the registry):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from rapidfuzz import fuzz, process
@@ -51,6 +51,9 @@ class Hit:
     start: int
     end: int
     quality: float
+    kind: str = "deed"  # see classify()
+    score: int = 80
+    supported: bool = False  # a heading hit whose paragraphs carry the topic
 
     @property
     def part(self) -> str:
@@ -106,6 +109,63 @@ class DocIndex:
         self._hits: dict[tuple[int, Concept], list[Hit]] = {}
         self.sentences = [(p, s) for p in self.paragraphs for s in p.sentences]
         self._token_words: dict[int, list[tuple[str, int, int]]] = {}
+        self.topic: frozenset[str] = frozenset()  # the rule being evaluated: its id and refs
+        self.claims: dict[int, set[str]] = {}  # heading paragraph -> topics whose words are in it
+        self._chains = self._heading_chains()
+        self._governs: dict[int, bool] = {}
+
+    def hits(self, concept: Concept, name: str) -> list[Hit]:
+        key = (id(concept), name)
+        got = self._hits.get(key)  # type: ignore[arg-type]
+        if got is None:
+            got = find_hits(concept, name, self)
+            self._hits[key] = got  # type: ignore[index]
+        return got
+
+    def _heading_chains(self) -> dict[int, tuple[Paragraph, ...]]:
+        """For each paragraph, the heading paragraphs it lies under (outermost first),
+        itself included when it starts with a heading."""
+        chains: dict[int, tuple[Paragraph, ...]] = {}
+        stack: list[Paragraph] = []
+        for p in self.paragraphs:
+            if p.heading is not None:
+                while stack and stack[-1].heading.depth >= p.heading.depth:  # type: ignore[union-attr]
+                    stack.pop()
+                stack.append(p)
+            chains[p.index] = tuple(stack)
+        return chains
+
+    def under(self, head: Paragraph) -> tuple[int, int]:
+        """Offsets of the text a heading governs: from its end to the next heading of the same or higher rank."""
+        assert head.heading is not None
+        end = self.doc.text.__len__()
+        seen = False
+        for p in self.paragraphs:
+            if p.index == head.index:
+                seen = True
+                continue
+            if seen and p.heading is not None and p.heading.depth <= head.heading.depth:
+                end = p.start
+                break
+        return head.heading.end, end
+
+    def governs(self, head: Paragraph) -> bool:
+        """A heading with text under it; a numbered line with none is an item of a list (content)."""
+        got = self._governs.get(head.index)
+        if got is None:
+            lo, hi = self.under(head)
+            got = bool(re.search(r"[\u4e00-\u9fff]", self.doc.text[lo:hi]))
+            self._governs[head.index] = got
+        return got
+
+    def on_topic(self, hit: "Hit") -> bool:
+        """The hit lies under a heading whose own words belong to the rule's topic."""
+        for head in self._chains.get(hit.paragraph.index, ()):
+            if head.index == hit.paragraph.index and hit.start < head.heading.end:  # type: ignore[union-attr]
+                continue
+            if self.claims.get(head.index, set()) & self.topic:
+                return True
+        return False
 
     def titles(self, para: Paragraph) -> list[tuple[int, int]]:
         """Spans of cited titles 《…》 in a paragraph. A document the body made itself
@@ -265,17 +325,117 @@ def _ordered_tokens(want: list[str], words: list[tuple[str, int, int]], max_gap:
     return None
 
 
+# --- what a sentence is, and how strong it is as evidence -------------------------------------
+
+# kinds of evidence, strongest first; only a deed makes a rule covered (README "Evidence kinds")
+KINDS = ("deed", "passing", "heading", "slogan", "plan", "problem")
+KIND_RANK = {k: len(KINDS) - i for i, k in enumerate(KINDS)}
+KIND_NOTES = {
+    "passing": "仅在其他工作的段落或列举中顺带提及，未写具体做法",
+    "heading": "仅在标题中提及，标题下的正文未写具体做法",
+    "slogan": "仅有口号式表述（如“形成……格局”），未写具体做法",
+    "plan": PART_NOTES["plan"],
+    "problem": PART_NOTES["shortcomings"],
+}
+# the scale of RuleResult.score and Evidence.score (documented in README)
+SCALE = {
+    "deed_figures_topic": 100,  # a deed with figures, under a heading on the same topic
+    "deed_figures": 90,  # a deed with figures, or a deed under a heading on the same topic
+    "deed": 80,  # a deed
+    "deed_weak": 70,  # a deed in the preamble's summary, or one item of a long list
+    "passing": 50,
+    "heading": 45,
+    "slogan": 40,
+    "plan": 30,
+    "problem": 20,
+}
+FIGURE_RE = re.compile(
+    r"\d+(\.\d+)?\s*(%|％|个|件|次|人|名|场|期|条|份|家|项|余|万|户|起|批|所|宗|篇|册|本|元|天|小时|起|套|台|部|类|处|座|支)"
+    r"|[一二三四五六七八九十两百千]+(次|场|期|件|项|批|名|个)"
+)
+# a clause that states a shortcoming: the hit is named as what is wrong
+PROBLEM_RE = re.compile(
+    r"不够|不足|不强|不高|不到位|不规范|不完善|不健全|不牢固?|不严格?|不力|不畅|薄弱|滞后|欠缺|缺乏|缺少|有待|亟待|仍需|尚需|"
+    r"走形式|流于形式|走过场|差距|短板|弱项|突出问题|等问题|存在问题|的问题"
+)
+PLAN_LEAD_RE = re.compile(r"^\s*(下一步|下步|今后|明年|\d{4}年[，,]?我(县|区|市|镇|乡|街道|局|委|厅)?将|将继续|我们将|要进一步)")
+SLOGAN_RE = re.compile(r"形成[^。；;]{0,40}(格局|局面|氛围|态势|良好局面|工作机制|长效机制|长效管理机制)")
+PARALLEL_RE = re.compile(r"[^，,、；;。]{1,10}抓[^，,、；;。]{0,4}[，,、][^，,、；;。]{1,10}抓")
+CLAUSE_SPLIT_RE = re.compile(r"[，,；;：:、。！!？?]")
+
+
+def _clause(text: str, start: int, end: int, base: int) -> tuple[int, int]:
+    """The clause (between , ; : 、 。) around a hit, as offsets into ``text`` (which starts at ``base``)."""
+    lo, hi = start - base, end - base
+    left = max((m.end() for m in CLAUSE_SPLIT_RE.finditer(text, 0, max(0, lo))), default=0)
+    m = CLAUSE_SPLIT_RE.search(text, max(lo, hi))
+    right = m.start() if m else len(text)
+    return base + left, base + right
+
+
+def _list_item(sent: Sentence, start: int, end: int) -> bool:
+    """The hit is one item of a long enumeration (A、B、C、D…) in its sentence."""
+    text = sent.text
+    lo = start - sent.start
+    # the enumeration containing the hit: the stretch between , ; around it
+    left = max((m.end() for m in re.finditer(r"[，,；;：:。]", text[:max(0, lo)])), default=0)
+    m = re.compile(r"[，,；;。]").search(text, max(0, end - sent.start))
+    right = m.start() if m else len(text)
+    return text.count("、", left, right) >= 3
+
+
+def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
+    """(kind, score) of the sentence holding a hit, for this hit's words."""
+    para, sent = hit.paragraph, hit.sentence
+    if para.part == "plan":
+        return "plan", SCALE["plan"]
+    if para.part == "shortcomings":
+        return "problem", SCALE["problem"]
+    if para.heading is not None and hit.start < para.heading.end and sent.start < para.heading.end \
+            and index.governs(para):
+        return "heading", SCALE["heading"]
+    text = index.doc.text
+    c0, c1 = _clause(sent.text, hit.start, hit.end, sent.start)
+    after = text[hit.end:c1]
+    if PROBLEM_RE.search(after) or PROBLEM_RE.search(text[c0:hit.start]) and "问题" in text[hit.end:sent.end]:
+        return "problem", SCALE["problem"]
+    if PLAN_LEAD_RE.search(sent.text):
+        return "plan", SCALE["plan"]
+    for m in SLOGAN_RE.finditer(text, sent.start, sent.end):
+        if m.start() <= hit.start and hit.end <= m.end() and not FIGURE_RE.search(sent.text):
+            return "slogan", SCALE["slogan"]
+    m = PARALLEL_RE.search(text, sent.start, sent.end)
+    if m and m.start() <= hit.start < m.end() + 12 and not FIGURE_RE.search(sent.text):
+        return "slogan", SCALE["slogan"]
+    figures = FIGURE_RE.search(sent.text) is not None
+    if _list_item(sent, hit.start, hit.end) and not figures:
+        return "passing", SCALE["passing"]
+    on_topic = index.on_topic(hit)
+    if para.part == "preamble" and not figures:
+        return "deed", SCALE["deed_weak"]
+    if figures and on_topic:
+        return "deed", SCALE["deed_figures_topic"]
+    if figures or on_topic:
+        return "deed", SCALE["deed_figures"]
+    return "deed", SCALE["deed"]
+
+
 # --- conditions ----------------------------------------------------------------------------
 
 
+def _strength(h: "Hit") -> float:
+    return h.score * h.quality
+
+
 def _satisfy(cond: Condition, hits: dict[str, list[Hit]]) -> list[Hit] | None:
-    """Evidence hits for the first scope where the condition holds, or None."""
+    """Evidence hits for the strongest scope where the condition holds, or None. Within a
+    scope each concept is represented by its strongest hit."""
     by_key: dict[str, dict[object, Hit]] = {}
     for name in cond.concepts():
         keyed: dict[object, Hit] = {}
         for h in hits.get(name, ()):
             k = h.key(cond.within)
-            if k not in keyed or h.quality > keyed[k].quality:
+            if k not in keyed or _strength(h) > _strength(keyed[k]):
                 keyed[k] = h
         by_key[name] = keyed
     if cond.all:
@@ -284,18 +444,17 @@ def _satisfy(cond: Condition, hits: dict[str, list[Hit]]) -> list[Hit] | None:
             keys &= set(by_key[name])
     else:
         keys = set().union(*(by_key[n] for n in cond.any))
-    best: tuple[float, int, list[Hit]] | None = None
+    best: tuple[tuple, list[Hit]] | None = None
     for k in keys:
         present_any = [n for n in cond.any if k in by_key[n]]
         if cond.any and len(present_any) < cond.min:
             continue
         ev = [by_key[n][k] for n in cond.all] + [by_key[n][k] for n in present_any]
-        quality = sum(h.quality for h in ev) / len(ev)
-        first = min(h.start for h in ev)
-        rank = (quality, -first)
-        if best is None or rank > (best[0], -best[1]):
-            best = (quality, first, ev)
-    return best[2] if best else None
+        top = max(_strength(h) for h in ev)
+        rank = (top, sum(_strength(h) for h in ev) / len(ev), -min(h.start for h in ev))
+        if best is None or rank > best[0]:
+            best = (rank, ev)
+    return best[1] if best else None
 
 
 def _progress(cond: Condition, hits: dict[str, list[Hit]]) -> float:
@@ -312,26 +471,37 @@ def _default_covered(check: Check) -> list[Condition]:
 # --- evaluation ----------------------------------------------------------------------------
 
 
-def _evidence(hits: list[Hit], doc: Document) -> list[Evidence]:
+def _evidence(hits: list[Hit], doc: Document, more: Iterable[Hit] = ()) -> list[Evidence]:
+    """Evidence items, strongest sentence first: the hits that satisfied the condition,
+    then other strong hits of the rule (``more``), one item per sentence."""
     out: list[Evidence] = []
     seen: set[int] = set()
-    for h in sorted(hits, key=lambda h: h.start):
+    ordered = sorted(hits, key=lambda h: (-_strength(h), h.start))
+    ordered += sorted((h for h in more if _strength(h) >= SCALE["deed_weak"]), key=lambda h: (-_strength(h), h.start))
+    for h in ordered:
         if h.sentence.index in seen:
             continue
         seen.add(h.sentence.index)
+        s = h.sentence
+        # the highlighted words always lie inside the quoted sentence
+        m0, m1 = max(h.start, s.start), min(h.end, s.end)
+        if m1 <= m0:
+            m0 = m1 = s.start
         out.append(
             Evidence(
                 paragraph=h.paragraph.index,
                 section=h.paragraph.section_label,
-                start=h.sentence.start,
-                end=h.sentence.end,
-                text=h.sentence.text,
-                match=doc.text[h.start:h.end],
-                match_start=h.start,
-                match_end=h.end,
+                start=s.start,
+                end=s.end,
+                text=s.text,
+                match=doc.text[m0:m1],
+                match_start=m0,
+                match_end=m1,
                 part=h.part,
                 concept=h.concept,
                 quality=h.quality,
+                kind=h.kind,
+                score=round(_strength(h)),
             )
         )
     return out[:MAX_EVIDENCE]
@@ -368,32 +538,65 @@ def evaluate(rule: Rule, index: DocIndex, level: str | None) -> RuleResult:
     return _evaluate_phrases(rule, index)
 
 
+def _rule_hits(rule: Rule, index: DocIndex) -> dict[str, list[Hit]]:
+    """Every hit of every concept of a rule, each classified (kind, score)."""
+    raw = {name: index.hits(c, name) for name, c in rule.check.concepts.items()}
+    index.topic = _topic(rule)
+    out: dict[str, list[Hit]] = {}
+    for name, hs in raw.items():
+        out[name] = [replace(h, kind=k, score=sc) for h in hs for k, sc in [classify(h, index)]]
+    # a heading's words count as a deed only when the paragraphs under it carry the topic
+    deeds = [h for hs in out.values() for h in hs if h.kind == "deed"]
+    for name, hs in out.items():
+        for i, h in enumerate(hs):
+            if h.kind == "heading" and h.part in rule.parts:
+                lo, hi = index.under(h.paragraph)
+                if any(lo <= d.start < hi and d is not h for d in deeds):
+                    hs[i] = replace(h, kind="deed", score=SCALE["heading"], supported=True)
+    return out
+
+
+def _kind_notes(ev: list[Hit]) -> list[str]:
+    kinds = {h.kind for h in ev}
+    best = max(kinds, key=lambda k: KIND_RANK[k])
+    return [KIND_NOTES[best]] if best in KIND_NOTES else []
+
+
 def _evaluate_phrases(rule: Rule, index: DocIndex) -> RuleResult:
     check = rule.check
-    every = {name: find_hits(c, name, index) for name, c in check.concepts.items()}
+    every = _rule_hits(rule, index)
     counting = set(rule.parts)
-    counted = {name: [h for h in hs if h.part in counting] for name, hs in every.items()}
+    deeds = {name: [h for h in hs if h.part in counting and h.kind == "deed"] for name, hs in every.items()}
+    strong = [h for hs in deeds.values() for h in hs if not h.supported]
     covered_conds = _default_covered(check)
+    if strong:
+        for cond in covered_conds:
+            ev = _satisfy(cond, deeds)
+            if ev and any(not h.supported for h in ev):
+                ev = [h for h in ev if not h.supported] + [h for h in ev if h.supported]
+                top = max(_strength(h) for h in ev)
+                return _result(rule, "covered", round(top), _evidence(ev, index.doc, strong), [])
+    weaker = {name: [h for h in hs if not h.supported] for name, hs in every.items()}
     for cond in covered_conds:
-        ev = _satisfy(cond, counted)
+        ev = _satisfy(cond, weaker)
         if ev:
-            quality = sum(h.quality for h in ev) / len(ev)
-            extra = min(10, 3 * (sum(len(v) for v in counted.values()) - len(ev)))
-            return _result(rule, "covered", round(60 + 30 * quality + extra), _evidence(ev, index.doc), [])
-    for cond in covered_conds:
-        ev = _satisfy(cond, every)
-        if ev:
-            parts = {h.part for h in ev} - counting
-            notes = [PART_NOTES[p] for p in sorted(parts) if p in PART_NOTES]
-            return _result(rule, "partial", 50, _evidence(ev, index.doc), notes)
+            top = max(_strength(h) for h in ev)
+            if max(ev, key=_strength).kind == "deed":  # a deed that only meets a weaker condition
+                top = SCALE["passing"]
+            return _result(rule, "partial", round(min(top, SCALE["passing"])), _evidence(ev, index.doc), _kind_notes(ev))
     for cond in check.partial:
-        ev = _satisfy(cond, every)
+        ev = _satisfy(cond, weaker)
         if ev:
-            progress = max(_progress(c, counted) for c in covered_conds)
-            parts = {h.part for h in ev} - counting
-            notes = [PART_NOTES[p] for p in sorted(parts) if p in PART_NOTES]
-            return _result(rule, "partial", round(30 + 35 * progress), _evidence(ev, index.doc), notes)
+            progress = max(_progress(c, deeds) for c in covered_conds)
+            best = max(ev, key=_strength)
+            score = round(30 + 20 * progress) if best.kind == "deed" else min(round(_strength(best)), SCALE["passing"])
+            notes = _kind_notes(ev) if best.kind != "deed" else []
+            return _result(rule, "partial", score, _evidence(ev, index.doc), notes)
     return _result(rule, "missing", 0, [], [])
+
+
+def _topic(rule: Rule) -> frozenset[str]:
+    return frozenset([rule.id, *rule.refs])
 
 
 def _body_chars(paras: list[Paragraph]) -> int:
@@ -421,6 +624,8 @@ def _evaluate_section(rule: Rule, index: DocIndex) -> RuleResult:
         text=first_sentence.text,
         part=head.part,
         concept="section",
+        kind="heading" if head.heading is not None else "deed",
+        score=SCALE["heading"],
     )
     size = _body_chars(paras)
     notes: list[str] = []
@@ -451,4 +656,13 @@ def compile_rules(rules: list[Rule]) -> None:
 
 def evaluate_all(rules: list[Rule], doc: Document, tokens: LazyTokens | None, segmenter, level: str | None) -> list[RuleResult]:
     index = DocIndex(doc, tokens, segmenter)
+    # which headings name which topics: a hit in a heading claims the heading for its rule
+    for rule in rules:
+        if rule.check.kind != "phrases" or (level and level not in rule.applies_to):
+            continue
+        topic = _topic(rule)
+        for name, concept in rule.check.concepts.items():
+            for h in index.hits(concept, name):
+                if h.paragraph.heading is not None and h.start < h.paragraph.heading.end:
+                    index.claims.setdefault(h.paragraph.index, set()).update(topic)
     return [evaluate(rule, index, level) for rule in rules]

@@ -54,12 +54,19 @@ class Hit:
     kind: str = "deed"  # see classify()
     score: int = 80
     supported: bool = False  # a heading hit whose paragraphs carry the topic
+    clause: int = 0  # start of the clause (between ，；：。) holding the hit
+
+    @staticmethod
+    def clause_start(sent: Sentence, start: int) -> int:
+        return sent.start + max((m.end() for m in re.finditer(r"[，,；;：:。！!？?]", sent.text[:max(0, start - sent.start)])), default=0)
 
     @property
     def part(self) -> str:
         return self.paragraph.part
 
     def key(self, within: str) -> object:
+        if within == "clause":
+            return (self.sentence.index, self.clause)
         if within == "sentence":
             return self.sentence.index
         if within == "paragraph":
@@ -110,6 +117,7 @@ class DocIndex:
         self.sentences = [(p, s) for p in self.paragraphs for s in p.sentences]
         self._token_words: dict[int, list[tuple[str, int, int]]] = {}
         self.topic: frozenset[str] = frozenset()  # the rule being evaluated: its id and refs
+        self.concepts: dict[str, Concept] = {}  # the rule being evaluated: its concepts by name
         self.claims: dict[int, set[str]] = {}  # heading paragraph -> topics whose words are in it
         self._chains = self._heading_chains()
         self._governs: dict[int, bool] = {}
@@ -148,6 +156,9 @@ class DocIndex:
                 end = p.start
                 break
         return head.heading.end, end
+
+    def concept_of(self, hit: "Hit") -> Concept | None:
+        return self.concepts.get(hit.concept)
 
     def governs(self, head: Paragraph) -> bool:
         """A heading with text under it; a numbered line with none is an item of a list (content)."""
@@ -223,11 +234,25 @@ def _context_ok(ctx: Context, index: DocIndex, para: Paragraph, sent: Sentence, 
     return pattern.search(text, scope[0], scope[1]) is not None
 
 
+def _inside_excluded(concept: Concept, index: "DocIndex", para: Paragraph, start: int, end: int) -> bool:
+    text = index.doc.text
+    for phrase in concept.exclude:
+        lo = max(para.start, end - len(phrase))
+        pos = text.find(phrase, lo, min(para.end, start + len(phrase)))
+        while pos >= 0 and pos <= start:
+            if pos + len(phrase) >= end:
+                return True
+            pos = text.find(phrase, pos + 1, min(para.end, start + len(phrase)))
+    return False
+
+
 def _accept(concept: Concept, index: DocIndex, para: Paragraph, start: int, end: int) -> Sentence | None:
     """The sentence holding an acceptable hit, or None when a filter rejects it."""
     if not concept.in_titles and _in_spans(start, end, index.titles(para)):
         return None
     if not concept.headings and para.heading is not None and start < para.heading.end:
+        return None
+    if concept.exclude and _inside_excluded(concept, index, para, start, end):
         return None
     if concept.boundary and index.tokens is not None and not index.tokens.on_boundary(start, end):
         return None
@@ -251,7 +276,7 @@ def find_hits(concept: Concept, name: str, index: DocIndex, paragraphs: list[Par
                     continue
                 sent = _accept(concept, index, para, m.start(), m.end())
                 if sent is not None:
-                    hits.append(Hit(name, para, sent, m.start(), m.end(), 1.0))
+                    hits.append(Hit(name, para, sent, m.start(), m.end(), 1.0, clause=Hit.clause_start(sent, m.start())))
     if not hits and (concept.fuzzy or concept.tokens):
         hits = _fuzzy_hits(concept, name, index, paragraphs)
     return hits
@@ -274,7 +299,7 @@ def _fuzzy_hits(concept: Concept, name: str, index: DocIndex, paragraphs: list[P
                     continue
                 start, end = sent.start + align.dest_start, sent.start + align.dest_end
                 if _accept(concept, index, para, start, end) is not None:
-                    hits.append(Hit(name, para, sent, start, end, round(score / 100, 3)))
+                    hits.append(Hit(name, para, sent, start, end, round(score / 100, 3), clause=Hit.clause_start(sent, start)))
     if concept.tokens and index.segmenter is not None:
         for phrase in phrases:
             want = index.segmenter.words(phrase)
@@ -285,7 +310,7 @@ def _fuzzy_hits(concept: Concept, name: str, index: DocIndex, paragraphs: list[P
                     continue  # no token match is possible: do not segment this sentence
                 span = _ordered_tokens(want, index.words_of_sentence(sent), max_gap=2)
                 if span and _accept(concept, index, para, *span) is not None:
-                    hits.append(Hit(name, para, sent, span[0], span[1], 0.9))
+                    hits.append(Hit(name, para, sent, span[0], span[1], 0.9, clause=Hit.clause_start(sent, span[0])))
     hits.sort(key=lambda h: (h.start, -h.quality))
     unique: list[Hit] = []
     for h in hits:
@@ -373,15 +398,23 @@ def _clause(text: str, start: int, end: int, base: int) -> tuple[int, int]:
     return base + left, base + right
 
 
-def _list_item(sent: Sentence, start: int, end: int) -> bool:
-    """The hit is one item of a long enumeration (A、B、C、D…) in its sentence."""
+def _enumeration(sent: Sentence, start: int, end: int) -> tuple[int, int] | None:
+    """Offsets of the long enumeration (A、B、C、D…, four items or more) holding a hit, if any."""
     text = sent.text
     lo = start - sent.start
-    # the enumeration containing the hit: the stretch between , ; around it
     left = max((m.end() for m in re.finditer(r"[，,；;：:。]", text[:max(0, lo)])), default=0)
     m = re.compile(r"[，,；;。]").search(text, max(0, end - sent.start))
     right = m.start() if m else len(text)
-    return text.count("、", left, right) >= 3
+    if text.count("、", left, right) >= 3:
+        return sent.start + left, sent.start + right
+    return None
+
+
+def _repeated_formula(text: str, sent: Sentence, start: int, end: int) -> bool:
+    """The hit's words open a formula repeated in parallel (……亲自部署、……亲自过问、……亲自协调):
+    a recital of duties, not a report of what was done."""
+    head = text[start:min(end, start + 2)]
+    return len(head) == 2 and text.count(head, sent.start, sent.end) >= 3
 
 
 def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
@@ -408,7 +441,10 @@ def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
     if m and m.start() <= hit.start < m.end() + 12 and not FIGURE_RE.search(sent.text):
         return "slogan", SCALE["slogan"]
     figures = FIGURE_RE.search(sent.text) is not None
-    if _list_item(sent, hit.start, hit.end) and not figures:
+    concept = index.concept_of(hit)
+    if not figures and concept is not None and concept.repeated_is_slogan and _repeated_formula(text, sent, hit.start, hit.end):
+        return "slogan", SCALE["slogan"]
+    if _enumeration(sent, hit.start, hit.end) and not figures:
         return "passing", SCALE["passing"]
     on_topic = index.on_topic(hit)
     if para.part == "preamble" and not figures:
@@ -433,9 +469,15 @@ def _satisfy(cond: Condition, hits: dict[str, list[Hit]]) -> list[Hit] | None:
     by_key: dict[str, dict[object, Hit]] = {}
     for name in cond.concepts():
         keyed: dict[object, Hit] = {}
+        first = cond.ordered and cond.all and name == cond.all[0]
         for h in hits.get(name, ()):
             k = h.key(cond.within)
-            if k not in keyed or _strength(h) > _strength(keyed[k]):
+            if k not in keyed:
+                keyed[k] = h
+            elif cond.ordered:  # the first concept as early as possible, the others as late
+                if (h.start < keyed[k].start) if first else (h.start > keyed[k].start):
+                    keyed[k] = h
+            elif _strength(h) > _strength(keyed[k]):
                 keyed[k] = h
         by_key[name] = keyed
     if cond.all:
@@ -450,6 +492,8 @@ def _satisfy(cond: Condition, hits: dict[str, list[Hit]]) -> list[Hit] | None:
         if cond.any and len(present_any) < cond.min:
             continue
         ev = [by_key[n][k] for n in cond.all] + [by_key[n][k] for n in present_any]
+        if cond.ordered and any(a.start >= b.start for a, b in zip(ev, ev[1:len(cond.all)])):
+            continue
         top = max(_strength(h) for h in ev)
         rank = (top, sum(_strength(h) for h in ev) / len(ev), -min(h.start for h in ev))
         if best is None or rank > best[0]:
@@ -542,9 +586,29 @@ def _rule_hits(rule: Rule, index: DocIndex) -> dict[str, list[Hit]]:
     """Every hit of every concept of a rule, each classified (kind, score)."""
     raw = {name: index.hits(c, name) for name, c in rule.check.concepts.items()}
     index.topic = _topic(rule)
+    index.concepts = dict(rule.check.concepts)
     out: dict[str, list[Hit]] = {}
     for name, hs in raw.items():
         out[name] = [replace(h, kind=k, score=sc) for h in hs for k, sc in [classify(h, index)]]
+    # an item of a long list is a passing mention, unless most of the list is this rule's own
+    for name, hs in out.items():
+        for i, h in enumerate(hs):
+            if h.kind != "passing":
+                continue
+            span = _enumeration(h.sentence, h.start, h.end)
+            if span is None:
+                continue
+            items = [m.span() for m in re.finditer(r"[^、]+", index.doc.text[span[0]:span[1]])]
+            mine = {j for j, (a, b) in enumerate(items) for hh in (x for xs in out.values() for x in xs)
+                    if span[0] + a <= hh.start < span[0] + b}
+            if 2 * len(mine) >= len(items):
+                hs[i] = replace(h, kind="deed", score=SCALE["deed"])
+    # words inside another concept's slogan (部署 inside 亲自部署) are that slogan
+    slogans = [h for hs in out.values() for h in hs if h.kind == "slogan"]
+    for name, hs in out.items():
+        for i, h in enumerate(hs):
+            if h.kind == "deed" and any(s.start <= h.start and h.end <= s.end for s in slogans):
+                hs[i] = replace(h, kind="slogan", score=SCALE["slogan"])
     # a heading's words count as a deed only when the paragraphs under it carry the topic
     deeds = [h for hs in out.values() for h in hs if h.kind == "deed"]
     for name, hs in out.items():

@@ -25,7 +25,7 @@ from checker.model import LEVELS, PARTS
 
 Level = Literal["province", "city", "county", "township", "department"]
 Part = Literal["title", "preamble", "achievements", "shortcomings", "plan", "other", "closing", "meta"]
-Scope = Literal["sentence", "paragraph", "section", "part", "document"]
+Scope = Literal["clause", "sentence", "paragraph", "section", "part", "document"]
 
 REF_RE = re.compile(r"^[a-z][a-z0-9-]*:\d+(\.\d+)*$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
@@ -61,8 +61,10 @@ class Context(_Strict):
         return self
 
 
-class Concept(_Strict):
+class Concept(BaseModel):
     """One thing to find: aliases and variant spellings, patterns, fuzzy tolerance, context."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     any: list[str] = []  # exact phrases
     regex: list[str] = []  # regular expressions over the normalised text
@@ -71,9 +73,15 @@ class Concept(_Strict):
     boundary: bool = False  # a hit must start and end on pkuseg token boundaries
     near: Context | None = None  # required context
     not_near: Context | None = None  # vetoing context
+    # phrases a hit must not lie inside: `not: [协调机制]` drops the 协调 of 领导协调机制
+    # (instead of a chain of lookbehinds and lookaheads in every pattern)
+    exclude: list[str] = Field([], alias="not")
     in_titles: bool = False  # count hits inside 《…》 (a cited document title is not an action)
     headings: bool = True  # count hits in headings
     label: str = ""  # Chinese name shown in evidence
+    # a hit whose first two characters recur 3+ times in its sentence, with no figure, recites a
+    # formula (……亲自部署、……亲自过问、……亲自协调) and is a slogan, not a deed
+    repeated_is_slogan: bool = False
 
     _v = field_validator("regex")(_check_regexes)
 
@@ -91,6 +99,7 @@ class Condition(_Strict):
     any: list[str] = []
     min: int = Field(1, ge=1)
     within: Scope = "document"
+    ordered: bool = False  # the ``all`` concepts occur in the order listed (a subject before its verb)
 
     @model_validator(mode="after")
     def _non_empty(self) -> "Condition":

@@ -417,6 +417,11 @@ def _repeated_formula(text: str, sent: Sentence, start: int, end: int) -> bool:
     return len(head) == 2 and text.count(head, sent.start, sent.end) >= 3
 
 
+def _reads_as_heading(title: str) -> bool:
+    """A heading names a topic; a long numbered line with figures reports work done."""
+    return len(title) <= 40 and FIGURE_RE.search(title) is None
+
+
 def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
     """(kind, score) of the sentence holding a hit, for this hit's words."""
     para, sent = hit.paragraph, hit.sentence
@@ -425,7 +430,7 @@ def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
     if para.part == "shortcomings":
         return "problem", SCALE["problem"]
     if para.heading is not None and hit.start < para.heading.end and sent.start < para.heading.end \
-            and index.governs(para):
+            and index.governs(para) and _reads_as_heading(para.heading.title):
         return "heading", SCALE["heading"]
     text = index.doc.text
     c0, c1 = _clause(sent.text, hit.start, hit.end, sent.start)

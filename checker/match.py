@@ -452,8 +452,8 @@ def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
     if _enumeration(sent, hit.start, hit.end) and not figures:
         return "passing", SCALE["passing"]
     on_topic = index.on_topic(hit)
-    if para.part == "preamble" and not figures:
-        return "deed", SCALE["deed_weak"]
+    if para.part == "preamble" and not figures:  # the opening summary: 在……方面做了大量工作
+        return "passing", SCALE["passing"]
     if figures and on_topic:
         return "deed", SCALE["deed_figures_topic"]
     if figures or on_topic:
@@ -622,6 +622,8 @@ def _rule_hits(rule: Rule, index: DocIndex) -> dict[str, list[Hit]]:
                 lo, hi = index.under(h.paragraph)
                 if any(lo <= d.start < hi and d is not h for d in deeds):
                     hs[i] = replace(h, kind="deed", score=SCALE["heading"], supported=True)
+        # a part's own title (一、推进政府职能转变……) names a whole chapter: its words alone show nothing
+        out[name] = [h for h in hs if not (h.kind == "heading" and h.paragraph.heading.depth == 1)]  # type: ignore[union-attr]
     return out
 
 

@@ -169,6 +169,15 @@ class DocIndex:
             self._governs[head.index] = got
         return got
 
+    def other_topic(self, hit: "Hit") -> bool:
+        """The hit's nearest heading (below a chapter title) names other topics and not this one."""
+        chain = [h for h in self._chains.get(hit.paragraph.index, ())
+                 if h.heading.depth > 1 and not (h.index == hit.paragraph.index and hit.start < h.heading.end)]  # type: ignore[union-attr]
+        if not chain:
+            return False
+        claims = self.claims.get(chain[-1].index, set())
+        return bool(claims) and not (claims & self.topic)
+
     def on_topic(self, hit: "Hit") -> bool:
         """The hit lies under a heading whose own words belong to the rule's topic."""
         for head in self._chains.get(hit.paragraph.index, ()):
@@ -376,7 +385,7 @@ SCALE = {
 }
 FIGURE_RE = re.compile(
     r"\d+(\.\d+)?\s*(%|％|个|件|次|人|名|场|期|条|份|家|项|余|万|户|起|批|所|宗|篇|册|本|元|天|小时|起|套|台|部|类|处|座|支)"
-    r"|[一二三四五六七八九十两百千]+(次|场|期|件|项|批|名|个)"
+    r"|[一二三四五六七八九十两百千]+(次|场|期|件|批|名)(?!制)"
 )
 # a clause that states a shortcoming: the hit is named as what is wrong
 PROBLEM_RE = re.compile(
@@ -386,6 +395,8 @@ PROBLEM_RE = re.compile(
 PLAN_LEAD_RE = re.compile(r"^\s*(下一步|下步|今后|明年|\d{4}年[，,]?我(县|区|市|镇|乡|街道|局|委|厅)?将|将继续|我们将|要进一步)")
 SLOGAN_RE = re.compile(r"形成[^。；;]{0,40}(格局|局面|氛围|态势|良好局面|工作机制|长效机制|长效管理机制)")
 PARALLEL_RE = re.compile(r"[^，,、；;。]{1,10}抓[^，,、；;。]{0,4}[，,、][^，,、；;。]{1,10}抓")
+# verbs that open a concrete act (not 加强/推进/完善, which open aims)
+CONCRETE_VERB_RE = re.compile(r"(及时|先后|共|累计|全年)?(修订|修改|制定|出台|印发|编制|开展|组织|举办|召开|完成|办理|聘请|建成|配备|发放|培训|审查|审核|清理|公布|发布|查处|受理|调解|化解)")
 CLAUSE_SPLIT_RE = re.compile(r"[，,；;：:、。！!？?]")
 
 
@@ -399,13 +410,13 @@ def _clause(text: str, start: int, end: int, base: int) -> tuple[int, int]:
 
 
 def _enumeration(sent: Sentence, start: int, end: int) -> tuple[int, int] | None:
-    """Offsets of the long enumeration (A、B、C、D…, four items or more) holding a hit, if any."""
+    """Offsets of the enumeration (A、B、C…, three items or more) holding a hit, if any."""
     text = sent.text
     lo = start - sent.start
     left = max((m.end() for m in re.finditer(r"[，,；;：:。]", text[:max(0, lo)])), default=0)
     m = re.compile(r"[，,；;。]").search(text, max(0, end - sent.start))
     right = m.start() if m else len(text)
-    if text.count("、", left, right) >= 3:
+    if text.count("、", left, right) >= 2:
         return sent.start + left, sent.start + right
     return None
 
@@ -449,9 +460,14 @@ def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
     concept = index.concept_of(hit)
     if not figures and concept is not None and concept.repeated_is_slogan and _repeated_formula(text, sent, hit.start, hit.end):
         return "slogan", SCALE["slogan"]
-    if _enumeration(sent, hit.start, hit.end) and not figures:
-        return "passing", SCALE["passing"]
+    span = _enumeration(sent, hit.start, hit.end)
+    if span and not figures:
+        item = max((m.end() for m in re.finditer("、", text[span[0]:hit.start])), default=0) + span[0]
+        if not CONCRETE_VERB_RE.match(text, item):  # 修订……预案、开展……: a list of deeds, not of names
+            return "passing", SCALE["passing"]
     on_topic = index.on_topic(hit)
+    if not on_topic and not figures and index.other_topic(hit):  # under another topic's heading: ranks lower
+        return "deed", SCALE["deed_weak"]
     if para.part == "preamble" and not figures:  # the opening summary: 在……方面做了大量工作
         return "passing", SCALE["passing"]
     if figures and on_topic:
@@ -622,6 +638,10 @@ def _rule_hits(rule: Rule, index: DocIndex) -> dict[str, list[Hit]]:
                 lo, hi = index.under(h.paragraph)
                 if any(lo <= d.start < hi and d is not h for d in deeds):
                     hs[i] = replace(h, kind="deed", score=SCALE["heading"], supported=True)
+                elif h.end - h.start >= 5 and FIGURE_RE.search(index.doc.text, lo, hi):
+                    # a heading naming a specific task (综合行政执法体制改革) over paragraphs that
+                    # report figures: the work under it is that task, in other words
+                    hs[i] = replace(h, kind="deed", score=SCALE["heading"])
         # a part's own title (一、推进政府职能转变……) names a whole chapter: its words alone show nothing
         out[name] = [h for h in hs if not (h.kind == "heading" and h.paragraph.heading.depth == 1)]  # type: ignore[union-attr]
     return out

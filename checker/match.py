@@ -32,7 +32,7 @@ from rapidfuzz import fuzz, process
 from checker.model import LEVEL_ZH, Document, Evidence, Paragraph, RuleResult, Sentence
 from checker.nlp import LazyTokens
 from checker.structure import CITED_TITLE_RE as TITLE_RE
-from checker.rules import Check, Concept, Condition, Context, Rule
+from checker.rules import Check, Concept, Condition, Context, Rule, expand
 
 MAX_EVIDENCE = 3
 OWN_DOCUMENT_RE = re.compile(r"(制定|出台|印发|修订|修改|编制|起草)(了|出|完成)?(\d+项|\d+件)?$")
@@ -83,7 +83,7 @@ class Hit:
 
 def _alternation(phrases: Iterable[str], patterns: Iterable[str]) -> re.Pattern[str] | None:
     alts = [re.escape(p) for p in sorted(set(phrases), key=len, reverse=True)]
-    alts += [f"(?:{p})" for p in patterns]
+    alts += [f"(?:{expand(p)})" for p in patterns]
     return re.compile("|".join(alts)) if alts else None
 
 

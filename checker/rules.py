@@ -36,10 +36,28 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# The proximity operator of the rule language: words near each other, written between them
+# in a pattern instead of a hand-typed gap class.
+#   {clause:N}    up to N characters within one clause (no ，,；;。 and no cited 《title》 between)
+#   {sentence:N}  up to N characters within one sentence (no ；;。 and no 《title》 between)
+#   {chars:N}     up to N characters of anything but a sentence end
+GAPS = {
+    "clause": "[^。；;《》，,]",
+    "sentence": "[^。；;《》]",
+    "chars": "[^。]",
+}
+GAP_RE = re.compile(r"\{(clause|sentence|chars):(\d+)\}")
+
+
+def expand(pattern: str) -> str:
+    """A rule pattern with its proximity operators spelled out as regular expression."""
+    return GAP_RE.sub(lambda m: f"{GAPS[m.group(1)]}{{0,{m.group(2)}}}", pattern)
+
+
 def _check_regexes(patterns: list[str]) -> list[str]:
     for pat in patterns:
         try:
-            re.compile(pat)
+            re.compile(expand(pat))
         except re.error as exc:
             raise ValueError(f"invalid regex {pat!r}: {exc}") from None
     return patterns
@@ -351,5 +369,5 @@ def all_terms(registry: Registry) -> list[str]:
 
 __all__ = [
     "Check", "Concept", "Condition", "Context", "Group", "Profile", "Registry", "Rule",
-    "all_terms", "cached_registry", "load_registry", "load_rule_file", "PARTS",
+    "all_terms", "cached_registry", "expand", "load_registry", "load_rule_file", "PARTS",
 ]

@@ -383,6 +383,12 @@ SCALE = {
     "plan": 30,
     "problem": 20,
 }
+DEED_BONUS = {
+    "topic": 10,  # under a heading whose words are this rule's topic
+    "figures": 8,  # reports figures (12件, 3次, 100%)
+    "concrete": 4,  # names a concrete act (开展, 制定, 召开, 办理 …)
+    "other_topic": -10,  # under a heading that names other topics only
+}
 FIGURE_RE = re.compile(
     r"\d+(\.\d+)?\s*(%|％|个|件|次|人|名|场|期|条|份|家|项|余|万|户|起|批|所|宗|篇|册|本|元|天|小时|起|套|台|部|类|处|座|支)"
     r"|[一二三四五六七八九十两百千]+(次|场|期|件|批|名)(?!制)"
@@ -463,18 +469,24 @@ def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
     span = _enumeration(sent, hit.start, hit.end)
     if span and not figures:
         item = max((m.end() for m in re.finditer("、", text[span[0]:hit.start])), default=0) + span[0]
-        if not CONCRETE_VERB_RE.match(text, item):  # 修订……预案、开展……: a list of deeds, not of names
+        nxt = text.find("、", hit.end, span[1])
+        item_end = nxt if nxt >= 0 else span[1]
+        # one short item of the list (the last item runs on into the verb: 将……予以公开 is not an item)
+        if item_end - item <= 14 and not CONCRETE_VERB_RE.match(text, item):  # 修订……预案、开展……: a list of deeds, not of names
             return "passing", SCALE["passing"]
-    on_topic = index.on_topic(hit)
-    if not on_topic and not figures and index.other_topic(hit):  # under another topic's heading: ranks lower
-        return "deed", SCALE["deed_weak"]
     if para.part == "preamble" and not figures:  # the opening summary: 在……方面做了大量工作
         return "passing", SCALE["passing"]
-    if figures and on_topic:
-        return "deed", SCALE["deed_figures_topic"]
-    if figures or on_topic:
-        return "deed", SCALE["deed_figures"]
-    return "deed", SCALE["deed"]
+    # a deed: 80, and what makes it stronger or weaker (README "Evidence kinds and scores")
+    score = SCALE["deed"]
+    if index.on_topic(hit):
+        score += DEED_BONUS["topic"]
+    elif index.other_topic(hit):
+        score += DEED_BONUS["other_topic"]
+    if figures:
+        score += DEED_BONUS["figures"]
+    if CONCRETE_VERB_RE.search(sent.text):
+        score += DEED_BONUS["concrete"]
+    return "deed", min(100, score)
 
 
 # --- conditions ----------------------------------------------------------------------------

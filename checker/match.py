@@ -679,7 +679,7 @@ def _evaluate_phrases(rule: Rule, index: DocIndex) -> RuleResult:
                 ev = [h for h in ev if not h.supported] + [h for h in ev if h.supported]
                 top = max(_strength(h) for h in ev)
                 return _result(rule, "covered", round(top), _evidence(ev, index.doc, strong), [])
-    weaker = {name: [h for h in hs if not h.supported] for name, hs in every.items()}
+    weaker = every  # every hit, supported headings included
     for cond in covered_conds:
         ev = _satisfy(cond, weaker)
         if ev:

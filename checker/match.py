@@ -725,6 +725,8 @@ def _evaluate_section(rule: Rule, index: DocIndex) -> RuleResult:
         start=first_sentence.start,
         end=first_sentence.end,
         text=first_sentence.text,
+        match_start=first_sentence.start,  # no words highlighted, but the offsets stay in the sentence
+        match_end=first_sentence.start,
         part=head.part,
         concept="section",
         kind="heading" if head.heading is not None else "deed",

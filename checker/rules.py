@@ -254,9 +254,18 @@ def _format_validation(exc: ValidationError, where: str) -> str:
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster
 
 
+ALIAS_RE = re.compile(r"^[^#\n]*?[:\-\[,]\s*\*[A-Za-z_][\w-]*\s*(?:$|[,\]}])", re.M)
+
+
 def _load_yaml(path: Path) -> Any:
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader)
+        raw = path.read_text(encoding="utf-8")
+        if path.parent.name != "profiles" and ALIAS_RE.search(raw):
+            # a YAML anchor defined in one rule and used (*name) in others would let one rule's
+            # edit silently change the others: each rule states its own words
+            line = raw[:ALIAS_RE.search(raw).start()].count("\n") + 1  # type: ignore[union-attr]
+            raise RegistryError(f"{path}: line {line}: YAML alias (*name): write the words out in each rule")
+        return yaml.load(raw, Loader=_SafeLoader)
     except OSError as exc:
         raise RegistryError(f"{path}: cannot read: {exc.strerror}") from None
     except yaml.YAMLError as exc:

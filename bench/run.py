@@ -6,6 +6,11 @@
   `checker audit FILE` runs, with --jobs 1 for comparison, and a batch of 40
 - model load: building the Auditor and loading the segmentation model in-process
 - warm per report: auditing a report with the model already loaded
+- copy detection: a batch of 200 reports with and without copy-batch (MinHash LSH)
+- scaling (`bench/run.py --scaling` runs only this): audit time against input length for
+  the shapes that once were quadratic — one long line, a long run of digits, many lines
+  citing 《…2023年…》 documents, many ordinary lines — at n, 2n, 4n; linear when the last
+  column (time per 1,000 characters) stays flat, the ratio t(4n)/t(n) near 4
 - peak RSS of the largest process of each run (CLI runs are measured before this process
   loads the model: a forked child inherits its parent's RSS high-water mark)
 """
@@ -83,6 +88,7 @@ def main() -> None:
         print(f"{f'{n} reports (the {len(files)} copied 8 times), fork pool, {cpus} jobs':<53}{big:6.2f} s"
               f"   peak RSS {big_rss} MiB   {big / n * 1000:.0f} ms/report")
         print(f"{f'{n} reports, --jobs 1':<53}{big_seq:6.2f} s")
+    copy_detection(cpus)
     print()
     # in-process timings last: a child forked after the model is loaded here would inherit
     # this process's RSS high-water mark and every later figure would read ~860 MiB
@@ -105,8 +111,86 @@ def main() -> None:
           f"  (max {max(per) * 1000:.0f} ms; reports {min(sizes)}–{max(sizes)} KiB)")
 
     print()
+    scaling(auditor)
+
+    print()
     print(f"this bench process: peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MiB")
 
 
+def copy_detection(cpus: int) -> None:
+    """200 reports with copy detection across the batch (形式审查 copy-batch, MinHash LSH)
+    against the same batch without it (--ignore copy-batch)."""
+    import shutil
+    import tempfile
+
+    pool = ([*sorted(SEEDS.glob("*.txt"))] if SEEDS.is_dir() else []) + sorted((REPO / "corpus").glob("*.txt"))
+    with tempfile.TemporaryDirectory(prefix="checker-bench-copies-") as tmp:
+        for i in range(200):
+            f = pool[i % len(pool)]
+            shutil.copy(f, Path(tmp) / f"{i:03d}-{f.name}")
+        base = ["audit", tmp, "--format", "json", "--no-config"]
+        without, _, _ = best_of(2, [*base, "--ignore", "copy-batch"])
+        with_copies, _, _ = best_of(2, base)
+    print(f"{f'200 reports ({len(pool)} texts, each copied), no copy detection':<53}{without:6.2f} s")
+    print(f"{'200 reports with copy detection across the batch':<53}{with_copies:6.2f} s"
+          f"   {with_copies / without:4.2f}× the time without")
+    # the copy search alone, in-process, on the same 200 normalised texts and on 400
+    sys.path.insert(0, str(REPO))
+    from checker import ingest
+    from checker.lint import copies
+
+    texts = [ingest.read(pool[i % len(pool)]).text for i in range(400)]
+    for n in (200, 400):
+        t = time.perf_counter()
+        found = copies.shared_across(texts[:n], [f"body{i}" for i in range(n)])
+        took = time.perf_counter() - t
+        print(f"{f'  copy search alone, {n} reports (every copy shared)':<53}{took:6.2f} s"
+              f"   {sum(len(v) for v in found.values())} shared paragraphs")
+# --- scaling ----------------------------------------------------------------------------
+
+_HEAD = "某县人民政府关于2023年度法治政府建设情况的报告\n一、主要工作\n"
+_LINE = "县政府主要负责人切实履行推进法治建设第一责任人职责，全面推行行政执法三项制度，"
+
+
+def _shape(kind: str, n: int) -> str:
+    """A synthetic report of about ``n`` characters in one of the hostile shapes."""
+    if kind == "long line":
+        return _HEAD + (_LINE * (n // len(_LINE) + 1))[:n] + "\n"
+    if kind == "digit run":
+        return _HEAD + "全年办理案件" + "7" * n + "件。\n"
+    if kind == "citations":
+        line = "印发《某县2023年第{}号规范性文件》，全面推行行政执法三项制度。"
+        return _HEAD + "\n".join(line.format(i) for i in range(n // 32 + 1)) + "\n"
+    return _HEAD + "\n".join(_LINE + f"共办理{i}件。" for i in range(n // 48 + 1)) + "\n"  # ordinary lines
+
+
+def scaling(auditor=None, base: int = 100_000) -> None:
+    sys.path.insert(0, str(REPO))
+    from checker import ingest
+    from checker.model import Source
+    from checker.pipeline import Auditor, Options
+
+    auditor = auditor or Auditor()
+    auditor.audit_source(Source(path="warm", text=_shape("lines", 2000), encoding="utf-8", sha256=""), Options())
+    print(f"{'scaling: audit time against input length':<53}       n       2n       4n   4n/n   ms per 1,000 chars")
+    for kind in ("long line", "digit run", "citations", "lines"):
+        times = []
+        sizes = (base, 2 * base, 4 * base)
+        for n in sizes:
+            text, _, _ = ingest.normalise(_shape(kind, n))
+            source = Source(path=kind, text=text, encoding="utf-8", sha256="")
+            t = time.perf_counter()
+            auditor.audit_source(source, Options())
+            times.append(time.perf_counter() - t)
+        per = "  ".join(f"{t / n * 1e6:5.2f}" for t, n in zip(times, sizes))
+        print(f"{f'  {kind} (n = {base:,} chars)':<53}{times[0]:6.2f} s {times[1]:6.2f} s {times[2]:6.2f} s"
+              f"  {times[2] / max(times[0], 1e-9):4.1f}   {per}")
+
+
 if __name__ == "__main__":
-    main()
+    if "--scaling" in sys.argv:
+        scaling()
+    elif "--copies" in sys.argv:
+        copy_detection(0)
+    else:
+        main()

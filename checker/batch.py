@@ -18,11 +18,12 @@ import gc
 import glob
 import multiprocessing
 import os
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from checker import ingest
+from checker import formats, ingest, lint
 from checker.config import Resolver, Settings
 from checker.errors import CheckerError
 from checker.model import AuditReport, Summary
@@ -31,6 +32,7 @@ from checker.waivers import Waiver, apply_waivers, load_waivers
 
 # what a folder is searched for; a file named on the command line may be any format ingest reads
 REPORT_SUFFIXES = (".txt", ".docx")
+SKIPPED = "未检查："  # the start of the error line of a file a folder audit did not open
 SORTS = ("input", "coverage", "file")
 
 
@@ -71,33 +73,83 @@ def expand(inputs: list[str]) -> list[tuple[str, str | None]]:
     def add(path: str) -> None:
         try:
             key = Path(path).resolve()
-        except (OSError, ValueError):
+        except (OSError, RuntimeError, ValueError):  # RuntimeError: a symlink loop
             key = Path(os.path.abspath(path))
         if key not in seen:
             seen.add(key)
             out.append((path, None))
 
+    def add_any(path: str) -> None:
+        if Path(path).suffix.lower() in formats.ARCHIVE_SUFFIXES and Path(path).is_file():
+            _add_archive(path, out, seen)
+        else:
+            add(path)
+
     for raw in inputs:
         p = Path(raw)
         if p.is_dir():
-            files = sorted(
+            every = sorted(
                 f for f in p.rglob("*")
-                if f.suffix.lower() in REPORT_SUFFIXES and f.is_file()
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+                if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts)
             )
+            files = [f for f in every if f.suffix.lower() in formats.AUDITED_SUFFIXES]
             if not files:
-                out.append((raw, f"目录中没有 .txt 或 .docx 报告 ({raw})"))
-            for f in files:
-                add(str(f))
+                out.append((raw, f"目录中没有可检查的报告（.txt .docx .doc .wps .pdf 等） ({raw})"))
+            for f in every:
+                if f.suffix.lower() not in formats.AUDITED_SUFFIXES:
+                    out.append((str(f), f"{SKIPPED}{formats.unsupported_reason(f)}"))
+                elif _size(f) == 0:
+                    out.append((str(f), f"{SKIPPED}空文件"))
+                else:
+                    add_any(str(f))
         elif not p.exists() and _has_magic(raw):
             files = sorted(f for f in glob.glob(raw, recursive=True) if Path(f).is_file())
             if not files:
                 out.append((raw, f"没有与之匹配的文件 ({raw})"))
             for f in files:
-                add(f)
+                add_any(f)
         else:
-            add(raw)  # a missing or unreadable file becomes an error row when it is read
+            add_any(raw)  # a missing or unreadable file becomes an error row when it is read
     return out
+
+
+_SHOWN: dict[str, str] = {}  # a member extracted from an archive -> archive/member, as shown
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
+
+
+def _add_archive(path: str, out: list[tuple[str, str | None]], seen: set[Path]) -> None:
+    """An archive is audited as a folder: one row per member (see checker.formats.archive)."""
+    from checker.formats import archive
+
+    try:
+        members = archive.expand_zip(Path(path), path)
+    except archive.ArchiveError as exc:
+        out.append((path, f"{exc} ({path})"))
+        return
+    if not members:
+        out.append((path, f"压缩包中没有文件 ({path})"))
+    for extracted, label, error in members:
+        if error:
+            out.append((label, error))
+        else:
+            _SHOWN[extracted] = label
+            out.append((extracted, None))
+
+
+def _prepare_office(paths: list[str]) -> None:
+    """Every .doc/.wps/.odt/.rtf of a batch converted in one LibreOffice process, before the
+    workers start (they inherit the results)."""
+    office = [Path(p) for p in paths if Path(p).suffix.lower() in formats.OFFICE_SUFFIXES]
+    if len(office) > 1:
+        from checker.formats import office as office_reader
+
+        office_reader.prepare(office)
 
 
 def available_cpus() -> int:
@@ -113,14 +165,50 @@ _AUDITOR: Auditor | None = None  # set in the parent before forking; workers inh
 
 
 def _audit(task: tuple[int, str, Options]) -> tuple[int, AuditReport, str | None]:
+    from checker.limits import MAX_SECONDS_PER_REPORT, time_limit
+
     index, path, options = task
     try:
-        source = ingest.read(path)
-        return index, _AUDITOR.audit_source(source, options), source.text
+        source = ingest.read(path)  # PDF, OCR and office readers have their own time limits
+        with time_limit(MAX_SECONDS_PER_REPORT,
+                        f"检查超时（超过 {MAX_SECONDS_PER_REPORT} 秒），已跳过；可能是某条规则的正则表达式回溯过多"):
+            return index, _AUDITOR.audit_source(source, options), source.text
     except CheckerError as exc:
         return index, error_report(path, str(exc)), None
     except Exception as exc:  # a bug met on one report must not stop the others
         return index, error_report(path, f"内部错误 {type(exc).__name__}: {exc}"), None
+
+
+def _worker_init() -> None:
+    """A worker leaves Ctrl-C to the parent (the terminal sends it to the whole process
+    group) and dies at once on SIGTERM: the parent stops the pool, no worker prints a
+    traceback of its own."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def _kill_workers(pool) -> None:
+    """Stop a pool now, on Ctrl-C or SIGTERM: no new workers are started, the running ones
+    are killed, and Pool.terminate runs in a thread given a few seconds — it can block for
+    ever on a task queue whose readers are gone, and an interrupt must end the run."""
+    import threading
+    from multiprocessing import pool as mp_pool
+
+    handler = getattr(pool, "_worker_handler", None)
+    if handler is not None:
+        handler._state = mp_pool.TERMINATE  # the pool does not replace the workers killed below
+    for _ in range(2):  # once more for a worker started just before the handler saw TERMINATE
+        for proc in list(getattr(pool, "_pool", None) or []):
+            try:
+                proc.kill()
+            except (OSError, AttributeError, ValueError):
+                pass
+        time.sleep(0.05)
+    closer = threading.Thread(target=pool.terminate, daemon=True)
+    closer.start()
+    closer.join(3)  # a second terminate (leaving the with) is a no-op: the finaliser ran once
 
 
 def audit_tasks(
@@ -154,12 +242,18 @@ def audit_tasks(
                 # copy) every page it shares with the parent
                 gc.freeze()
                 stack.callback(gc.unfreeze)
-                pool = stack.enter_context(multiprocessing.get_context("fork").Pool(processes=workers))
+                pool = stack.enter_context(multiprocessing.get_context("fork").Pool(
+                    processes=workers, initializer=_worker_init))
                 done = pool.imap_unordered(_audit, tasks, chunksize=1)
-            for index, report, text in done:
-                results[index] = (report, text)
-                if on_done:
-                    on_done(report)
+            try:
+                for index, report, text in done:
+                    results[index] = (report, text)
+                    if on_done:
+                        on_done(report)
+            except BaseException:  # Ctrl-C, SIGTERM: the workers go now, not after their report
+                if workers > 1:
+                    _kill_workers(pool)
+                raise
     finally:
         _AUDITOR = None
     return results
@@ -174,6 +268,7 @@ def finish(report: AuditReport, settings: Settings, waivers: list[Waiver], today
         return []
     warnings = apply_waivers(report, waivers, today) if waivers else []
     report.summary = summarise(report.results, fail_on=settings.fail_on)
+    lint.settle(report, settings.fail_on)  # findings at a failing severity (形式审查)
     if settings.fail_under is not None and report.summary.coverage < settings.fail_under:
         report.summary.exit_status = max(report.summary.exit_status, 1)
         report.notes.append(
@@ -195,6 +290,8 @@ def run_expanded(
     on_start: Callable[[int], None] | None = None,
     on_done: Callable[[AuditReport], None] | None = None,
     today: dt.date | None = None,
+    previous: str | Path | None = None,
+    published: dt.date | None = None,
 ) -> list[Row]:
     """Audit what ``expand`` found. A usage problem (a bad config file, an unknown profile,
     an unreadable waivers file) raises; a report that cannot be read is an error row."""
@@ -213,12 +310,20 @@ def run_expanded(
         if w is not None and w not in waiver_files:
             waiver_files[w] = load_waivers(w)
     tasks = [(row.index, row.path, row.settings.options) for row in rows if row.report is None]
+    _prepare_office([path for _, path, _ in tasks])
     if on_start:
         on_start(len(tasks))
     done = audit_tasks(auditor, tasks, jobs, on_done) if tasks else {}
     for row in rows:
         if row.index in done:
             row.report, row.text = done[row.index]
+        if row.path in _SHOWN:  # a member of an archive: shown as archive/member
+            extracted, row.path = row.path, _SHOWN[row.path]
+            row.report.file = row.path
+            if row.report.error:
+                row.report.error = row.report.error.replace(extracted, row.path)
+    lint.after_audit(rows, auditor.checks, previous=previous, published=published)  # copies, --published
+    for row in rows:
         waivers = waiver_files.get(row.settings.waivers, []) if row.settings.waivers else []
         row.warnings = finish(row.report, row.settings, waivers, today)
     return rows

@@ -358,11 +358,30 @@ def check(files: list[str], rules_root: str | None = None, examples: bool = True
     for target in targets:
         if target is None or target.is_dir():
             problems += _check_registry(target, segmenter)
+            problems += _check_form_checks(target, examples)  # rules/checks/*.yaml (形式审查)
         elif target.is_file():
             problems += _check_draft(target, rules_root, segmenter)
         else:
             raise UsageError(f"规则文件不存在：{target}")
     return problems
+
+
+def _check_form_checks(root: Path | None, examples: bool) -> list[Problem]:
+    """The form checks of a registry folder: each loads, its examples behave, and no check
+    id is also a coverage rule's id."""
+    from checker.lint import CheckError, load_checks
+    from checker.rules import default_root
+
+    root = root or default_root()
+    try:
+        checks = load_checks(root, examples=examples)
+    except CheckError as exc:
+        return [Problem(f"{root.name}/checks", "", "", str(exc))]
+    try:
+        rule_ids = set(load_registry(root).all_rules())
+    except RegistryError:
+        return []
+    return [Problem(f"{root.name}/checks", cid, "id", "与覆盖规则的编号重复") for cid in checks.ids() if cid in rule_ids]
 
 
 def _shipped_groups(rules_root) -> set[str]:

@@ -14,10 +14,15 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.text import Text
 
 from checker.errors import CheckerError, ModelMissing
+from checker.helpzh import ZhCommand, ZhGroup
 
+HELP = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
+    cls=ZhGroup,
+    context_settings=HELP,
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -25,6 +30,8 @@ app = typer.Typer(
     help="法治政府建设年度报告合规检查（checker）。",
 )
 rules_app = typer.Typer(
+    cls=ZhGroup,
+    context_settings=HELP,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
@@ -40,6 +47,21 @@ class Format(str, Enum):
     jsonl = "jsonl"
     csv = "csv"
     html = "html"
+    xlsx = "xlsx"
+    docx = "docx"
+
+
+# the format a file name asks for (-o review.xlsx); a path without one of these is written
+# in the format -f names, and a folder (an existing one, or a path ending in /) is a folder
+# of review letters
+EXTENSIONS = {
+    ".txt": Format.terminal, ".json": Format.json, ".md": Format.markdown, ".markdown": Format.markdown,
+    ".jsonl": Format.jsonl, ".ndjson": Format.jsonl, ".csv": Format.csv, ".html": Format.html,
+    ".htm": Format.html, ".xlsx": Format.xlsx, ".docx": Format.docx,
+}
+BINARY = (Format.xlsx, Format.docx)
+WHAT = {Format.xlsx: "Excel 工作簿", Format.docx: "审核意见", Format.html: "网页", Format.csv: "CSV 表格",
+        Format.json: "JSON", Format.jsonl: "JSON Lines", Format.markdown: "Markdown", Format.terminal: "文本"}
 
 
 class Sort(str, Enum):
@@ -59,23 +81,68 @@ class ListFormat(str, Enum):
     json = "json"
 
 
+def _line(message) -> str:
+    """One line, control and escape characters (from a file name or a report) shown visibly."""
+    from checker.limits import inert
+
+    return inert(" ".join(str(message).splitlines()), keep_newlines=False)
+
+
 def fail(message: str, status: int = 2) -> None:
-    typer.echo(f"checker: {message}", err=True)
+    typer.echo(f"checker: {_line(message)}", err=True)
     raise typer.Exit(status)
 
 
 def warn(message: str) -> None:
-    typer.echo(f"checker: 警告：{message}", err=True)
+    typer.echo(f"checker: 警告：{_line(message)}", err=True)
 
 
-def write_output(text: str, output: Optional[Path]) -> None:
+def write_output(text: str, output: Optional[Path], protected=()) -> None:
+    """stdout, or ``output`` written atomically; an output that is a symlink, FIFO, device or
+    any file in ``protected`` (what the run read) is refused (InputError)."""
     if output is None:
-        sys.stdout.write(text)
+        if sys.stdout.isatty():  # escape sequences a report carries never reach the terminal
+            from checker.limits import inert
+
+            text = inert(text)
+        sys.stdout.buffer.write(text.encode(sys.stdout.encoding or "utf-8", errors="backslashreplace"))
         sys.stdout.flush()
         return
     from checker.io import atomic_write
 
-    atomic_write(output, text)
+    atomic_write(output, text, protected)
+
+
+def _inert_reports(reports):
+    """Copies of the reports with every string made inert for a terminal."""
+    import dataclasses
+
+    from checker.limits import inert
+
+    def clean(value):
+        if isinstance(value, str):
+            return inert(value)
+        if isinstance(value, list):
+            return [clean(v) for v in value]
+        if isinstance(value, tuple):
+            return tuple(clean(v) for v in value)
+        if isinstance(value, dict):
+            return {k: clean(v) for k, v in value.items()}
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return dataclasses.replace(value, **{f.name: clean(getattr(value, f.name))
+                                                 for f in dataclasses.fields(value) if f.init})
+        return value
+
+    return [clean(r) for r in reports]
+
+
+def _read_paths(rows=(), extra=()) -> list:
+    """Everything a run read: reports, config files, waivers (never written over)."""
+    out = [p for p in extra if p]
+    for row in rows:
+        out.append(row.path)
+        out += [row.settings.source, row.settings.waivers]
+    return out
 
 
 def _same_file(a: Path, b: str) -> bool:
@@ -119,7 +186,9 @@ class _Progress:
 
     def done(self, report) -> None:
         if self.bar is not None:
-            self.bar.update(self.task, advance=1, description=Path(report.file).name)
+            from rich.markup import escape  # a file named "[/]" must not break the bar
+
+            self.bar.update(self.task, advance=1, description=escape(_line(Path(report.file).name)))
             self.bar.refresh()
 
     def stop(self) -> None:
@@ -127,25 +196,87 @@ class _Progress:
             self.bar.stop()
 
 
-@app.command()
+def _version(value: bool) -> None:
+    if value:
+        from checker import __version__
+
+        typer.echo(f"checker {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="显示版本并退出"),
+) -> None:
+    """法治政府建设年度报告合规检查（checker）。"""
+
+
+def _is_folder(raw: str) -> bool:
+    return raw.endswith(("/", os.sep)) or Path(raw).is_dir()
+
+
+def plan_outputs(format: Optional[Format], outputs: list[str]) -> list[tuple[Format, Optional[Path]]]:
+    """(format, file) for each -o; the format from the file's extension, or -f. An
+    extension that names another format than -f is refused (exit 2). A folder (an existing
+    one, or a path ending in /) holds one review letter per report."""
+    if not outputs:
+        return [(format or Format.terminal, None)]
+    plan = []
+    for raw in outputs:
+        out = Path(raw)
+        folder = _is_folder(raw)
+        named = None if folder else EXTENSIONS.get(out.suffix.lower())
+        if folder and named is None:
+            named = Format.docx  # one review letter per report in the folder
+        if format is not None and named is not None and named is not format and out.suffix.lower() != ".txt":
+            fail(f"输出格式与文件扩展名不符：-f {format.value}，但 {out} 是 {named.value}"
+                 f"（去掉 -f 即按扩展名写 {named.value}）")
+        chosen = format or named
+        if chosen is None:
+            known = "、".join(sorted(EXTENSIONS))
+            fail(f"无法从文件名判断输出格式：{out}（请用 -f 指定格式，或使用扩展名 {known}）")
+        if folder and chosen is not Format.docx:
+            fail(f"{out} 是文件夹：只有审核意见（docx）按报告写入文件夹")
+        plan.append((chosen, Path(raw.rstrip("/" + os.sep) or raw) if not folder else _Folder(raw)))
+    return plan
+
+
+class _Folder(type(Path())):
+    """An output path given as a folder (ends in / or exists as one)."""
+
+
+@app.command(cls=ZhCommand)
 def audit(
-    paths: list[str] = typer.Argument(..., help="报告文件（.txt/.docx）、目录或通配符（如 'reports/*.txt'）"),
-    format: Format = typer.Option(Format.terminal, "--format", "-f", help="输出格式"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件（原子写入）而不是标准输出"),
-    profile: Optional[str] = typer.Option(None, "--profile", help="检查依据，如 outline-2021、outline-2015（默认按报告年度选择）"),
-    level: Optional[str] = typer.Option(None, "--level", help="层级：province/city/county/township/department（默认自动识别）"),
-    rules_dir: Optional[str] = typer.Option(None, "--rules", help="规则目录（默认项目自带 rules/）"),
-    select: Optional[list[str]] = typer.Option(None, "--select", help="只检查这些规则（编号或前缀*，可重复或用逗号分隔）"),
-    ignore: Optional[list[str]] = typer.Option(None, "--ignore", help="不检查这些规则（编号或前缀*）"),
-    severity: Optional[list[str]] = typer.Option(None, "--severity", help="改变规则的级别：规则=error|warning|info"),
-    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", help="哪一级缺失使退出码为 1（默认 error）"),
-    fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=100, help="覆盖率低于此百分数时退出码为 1"),
-    waivers: Optional[Path] = typer.Option(None, "--waivers", help="豁免文件（YAML）：审核人员已作出的决定"),
-    config: Optional[Path] = typer.Option(None, "--config", help="配置文件（checker.toml 或含 [tool.checker] 的 pyproject.toml）"),
+    paths: list[str] = typer.Argument(..., metavar="报告", help="报告文件（.txt/.docx）、目录或通配符（如 'reports/*.txt'）"),
+    format: Optional[Format] = typer.Option(None, "--format", "-f", metavar="格式",
+                                            help="输出格式：terminal、json、markdown、jsonl、csv、html、xlsx（Excel）、docx（审核意见）；"
+                                                 "默认按 -o 的扩展名，否则 terminal"),
+    output: Optional[list[str]] = typer.Option(None, "--output", "-o", metavar="文件",
+                                                help="写入文件（原子写入）而不是标准输出；可重复，一次写出几种格式；"
+                                                     "格式按扩展名（.xlsx .docx .html .csv .json .jsonl .md .txt），"
+                                                     "文件夹（以 / 结尾）写每份报告的审核意见"),
+    profile: Optional[str] = typer.Option(None, "--profile", metavar="依据", help="检查依据，如 outline-2021、outline-2015（默认按报告年度选择）"),
+    level: Optional[str] = typer.Option(None, "--level", metavar="层级", help="层级：province/city/county/township/department（默认自动识别）"),
+    rules_dir: Optional[str] = typer.Option(None, "--rules", metavar="目录", help="规则目录（默认项目自带 rules/）"),
+    select: Optional[list[str]] = typer.Option(None, "--select", metavar="规则", help="只检查这些规则（编号或前缀*，可重复或用逗号分隔）"),
+    ignore: Optional[list[str]] = typer.Option(None, "--ignore", metavar="规则", help="不检查这些规则（编号或前缀*）"),
+    severity: Optional[list[str]] = typer.Option(None, "--severity", metavar="规则=级别", help="改变规则的级别：规则=error|warning|info"),
+    fail_on: Optional[FailOn] = typer.Option(None, "--fail-on", metavar="级别", help="哪一级缺失或形式审查问题使退出码为 1：error、warning、info（默认 error）"),
+    fail_under: Optional[float] = typer.Option(None, "--fail-under", min=0, max=100, metavar="百分数", help="覆盖率低于此百分数时退出码为 1"),
+    waivers: Optional[Path] = typer.Option(None, "--waivers", metavar="文件", help="豁免文件（YAML）：审核人员已作出的决定"),
+    config: Optional[Path] = typer.Option(None, "--config", metavar="文件", help="配置文件（checker.toml 或含 [tool.checker] 的 pyproject.toml）"),
     no_config: bool = typer.Option(False, "--no-config", help="不读取任何配置文件"),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行进程数（默认为可用的 CPU 核数）"),
-    sort: Sort = typer.Option(Sort.input, "--sort", help="多份报告的顺序：input（输入顺序）、coverage（覆盖率从低到高）、file"),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="进程数", help="并行进程数（默认为可用的 CPU 核数）"),
+    sort: Sort = typer.Option(Sort.input, "--sort", metavar="顺序", show_default=False,
+                              help="多份报告的顺序：input（输入顺序，默认）、coverage（覆盖率从低到高）、file"),
     details: bool = typer.Option(False, "--details", help="多份报告时，在一览表之后列出每份报告的详细结果"),
+    template: Optional[Path] = typer.Option(None, "--template", metavar="模板",
+                                            help="审核意见的模板：措辞文件（.yaml，可指定信头）或信头文件（.docx）；默认用自带的措辞"),
+    combine: bool = typer.Option(False, "--combine", help="多份报告的审核意见合成一个 .docx（默认每份报告一个文件，写入文件夹）"),
+    csv_english: bool = typer.Option(False, "--csv-english", help="CSV 用英文表头和取值（与 JSON 相同，供程序读取）"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="安静：不显示进度、警告和“已写入”；终端只显示每份报告的结论行"),
+    previous: Optional[Path] = typer.Option(None, "--previous", metavar="文件", help="上一年度的报告：列出沿用上年的段落及其比例（形式审查）"),
+    published: Optional[str] = typer.Option(None, "--published", metavar="日期", help="报告公开（报送）的日期 YYYY-MM-DD：检查是否晚于时限"),
 ) -> None:
     """检查报告是否覆盖纲要和督察规定要求的内容。可一次检查多份报告。"""
     from checker import batch
@@ -154,6 +285,10 @@ def audit(
 
     console = _stderr_console()
     progress = _Progress(console)
+    plan = plan_outputs(format, list(output or []))
+    for fmt, out in plan:
+        if out is None and fmt in BINARY:
+            fail(f"{fmt.value} 是二进制文件，不写到标准输出：请用 -o 指定文件，如 -o 审核结果.{fmt.value}")
     try:
         auditor = Auditor(rules_root=rules_dir)
         overrides = overrides_from_cli(
@@ -162,11 +297,18 @@ def audit(
         )
         resolver = Resolver(overrides, config=config, use_config=not no_config, registry=auditor.registry)
         items = batch.expand(paths)
-        if output is not None and any(_same_file(output, path) for path, _ in items):
-            fail(f"输出文件就是输入文件，拒绝覆盖：{output}")
+        protected = [path for path, _ in items] + [waivers, config, template, previous, auditor.registry.root]
+        from checker.limits import check_output
+
+        for _fmt, out in plan:  # refused before the audit: a symlink, FIFO, device or an input
+            if out is not None and not isinstance(out, _Folder):
+                check_output(out, protected)
+        if quiet:
+            progress.start = lambda total: None
         try:
             rows = batch.run_expanded(items, auditor, resolver, jobs=jobs, on_start=progress.start,
-                                      on_done=progress.done)
+                                      on_done=progress.done, previous=previous,
+                                      published=_published_date(published))
         finally:
             progress.stop()
     except CheckerError as exc:
@@ -176,13 +318,14 @@ def audit(
     if single and rows[0].report.error:
         fail(rows[0].report.error)
     for row in rows:
-        for w in row.warnings:
+        for w in row.warnings if not quiet else ():
             warn(f"{row.path}: {w}")
-    to_terminal = format is Format.terminal and output is None
+    to_terminal = plan == [(Format.terminal, None)]
+    applied = _configs(rows)
     if not single and not to_terminal:
         for row in rows:
             if row.report.error:
-                typer.echo(f"checker: {row.report.error}", err=True)
+                typer.echo(f"checker: {_line(row.report.error)}", err=True)
 
     rows = batch.sort_rows(rows, sort.value)
     reports = [row.report for row in rows]
@@ -190,12 +333,19 @@ def audit(
         from rich.console import Console
 
         from checker.render import matrix
-        from checker.render.terminal import print_report
+        from checker.render.terminal import print_report, verdict_text
 
         out = Console()
-        if single:
-            print_report(reports[0], out)
+        reports = _inert_reports(reports)
+        if quiet:  # the verdict lines only
+            for report in reports:
+                line = verdict_text(report)
+                out.print(Text(f"{report.file}：" if not single else "").append_text(line), soft_wrap=True)
+        elif single:
+            print_report(reports[0], out, config=applied)
         else:
+            if applied:
+                out.print(Text(f"配置文件：{applied}", style="dim"))
             matrix.print_matrix(reports, matrix.named_columns(auditor.registry), out)
             if details:
                 for report in reports:
@@ -203,17 +353,96 @@ def audit(
                     print_report(report, out)
         raise typer.Exit(batch.exit_status(rows))
 
-    text = render_text(format, rows, auditor.registry, details=details)
-    if format is Format.csv and output is not None:
-        text = "\ufeff" + text  # lets spreadsheet programs see UTF-8
-    try:
-        write_output(text, output)
-    except OSError as exc:
-        fail(f"无法写入 {output}：{exc.strerror}")
+    read = _read_paths(rows, protected)
+    for fmt, out in plan:
+        if fmt in BINARY:
+            _write_binary(fmt, out, rows, auditor.registry, template=template, combine=combine, config=applied,
+                          quiet=quiet, protected=read)
+            continue
+        text = render_text(fmt, rows, auditor.registry, details=details, english=csv_english, config=applied)
+        if fmt is Format.csv and out is not None:
+            text = "\ufeff" + text  # lets spreadsheet programs see UTF-8
+        try:
+            write_output(text, out, read)
+        except CheckerError as exc:
+            fail(str(exc), exc.exit_status)
+        except OSError as exc:
+            fail(f"无法写入 {out}：{exc.strerror}")
+        if out is not None:
+            _wrote(out, fmt, len(rows), quiet)
     raise typer.Exit(batch.exit_status(rows))
 
 
-def render_text(format: Format, rows, registry, details: bool = False) -> str:
+def _published_date(value: Optional[str]):
+    """--published YYYY-MM-DD → date; anything else is a usage error (exit 2)."""
+    if value is None:
+        return None
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        fail(f"--published 应当是日期 YYYY-MM-DD：{value}")
+
+
+def _configs(rows) -> str:
+    """The configuration files applied to these reports, by name ("" when none was)."""
+    seen = []
+    for row in rows:
+        source = getattr(row.settings, "source", None)
+        if source is not None and str(source) not in seen:
+            seen.append(str(source))
+    return "、".join(seen)
+
+
+def _wrote(path: Path, fmt: Format, count: int, quiet: bool) -> None:
+    if not quiet:
+        what = WHAT[fmt] + (f"，{count} 份报告" if count > 1 else "")
+        typer.echo(f"checker: 已写入 {path}（{what}）", err=True)
+
+
+def _write_binary(fmt: Format, out: Path, rows, registry, template=None, combine=False, config="",
+                  quiet=False, protected=()) -> None:
+    """Excel workbook, or review letters: one .docx, or one per report in a folder."""
+    from checker.io import atomic_write
+    from checker.limits import check_output
+    from checker.render import docx as docx_r
+    from checker.render import matrix
+    from checker.render import xlsx as xlsx_r
+
+    reports = [row.report for row in rows]
+    folder = fmt is Format.docx and (isinstance(out, _Folder) or out.is_dir() or not out.suffix)
+    try:
+        if fmt is Format.xlsx:
+            atomic_write(out, xlsx_r.render(reports, columns=matrix.named_columns(registry), config=config), protected)
+            _wrote(out, fmt, len(reports), quiet)
+        elif folder and not combine:
+            for n, report in enumerate(reports, start=1):
+                if report.error:  # no letter for a file that could not be read (its error is on stderr)
+                    continue
+                path = out / docx_r.default_name(report, n)
+                check_output(path, protected)
+                atomic_write(path, docx_r.render([report], template=template), protected)
+                _wrote(path, fmt, 1, quiet)
+        else:
+            if len([r for r in reports if not r.error]) > 1 and not combine:
+                fail(f"{len(reports)} 份报告的审核意见：请写入文件夹（如 -o 审核意见/，每份报告一个文件），"
+                     f"或加 --combine 合成一个文件")
+            path = out / "审核意见.docx" if folder else out
+            readable = [r for r in reports if not r.error]
+            if not readable:
+                return
+            check_output(path, protected)
+            atomic_write(path, docx_r.render(readable, template=template), protected)
+            _wrote(path, fmt, len(reports), quiet)
+    except CheckerError as exc:
+        fail(str(exc), exc.exit_status)
+    except OSError as exc:
+        fail(f"无法写入 {out}：{exc.strerror}")
+
+
+def render_text(format: Format, rows, registry, details: bool = False, english: bool = False,
+                config: str = "") -> str:
     """Text for a non-interactive format (files, pipes)."""
     from checker.render import csv as csv_r
     from checker.render import html as html_r
@@ -227,18 +456,54 @@ def render_text(format: Format, rows, registry, details: bool = False) -> str:
     several = len(reports) > 1
     columns = matrix.named_columns(registry)
     if format is Format.html:
-        return html_r.render(reports, texts=[row.text for row in rows], columns=columns)
+        return html_r.render(reports, texts=[row.text for row in rows], columns=columns, config=config)
     if format is Format.markdown:
         return (matrix.markdown_index(reports, columns) + "\n" if several else "") + md_r.render(reports)
+    if format is Format.terminal:
+        reports = _inert_reports(reports)
     if format is Format.terminal and several:
         text = matrix.render(reports, columns=columns)
         return text + ("\n" + term_r.render(reports) if details else "")
-    renderer = {Format.json: json_r, Format.jsonl: jsonl_r, Format.terminal: term_r, Format.csv: csv_r}[format]
+    if format is Format.csv:
+        return csv_r.render(reports, english=english)
+    renderer = {Format.json: json_r, Format.jsonl: jsonl_r, Format.terminal: term_r}[format]
     return renderer.render(reports)
 
 
-@app.command()
-def text(path: str = typer.Argument(..., help="报告文件")) -> None:
+@app.command(cls=ZhCommand)
+def setup(
+    dest: Optional[Path] = typer.Option(None, "--dest", metavar="目录", help="分词模型的存放目录（默认在当前 Python 环境内）"),
+) -> None:
+    """准备运行环境：下载分词模型（必需），并说明可选组件（LibreOffice、OCR）是否可用。"""
+    from checker import modelfetch, nlp
+    from checker.formats import ocr, office
+
+    target = dest or (Path(os.environ["CHECKER_PKUSEG_MODEL"]) if os.environ.get("CHECKER_PKUSEG_MODEL") else None)
+    typer.echo("分词模型（必需）：正在准备……")
+    try:
+        where = modelfetch.fetch(target)
+        nlp.check_model(where)
+    except (modelfetch.FetchError, CheckerError) as exc:
+        fail(str(exc))
+        return
+    typer.echo(f"  ✔ 分词模型已就绪：{where}")
+    if dest is not None and not os.environ.get("CHECKER_PKUSEG_MODEL"):
+        typer.echo(f"  提示：模型不在默认位置，请设置环境变量 CHECKER_PKUSEG_MODEL={where}")
+    typer.echo("可选组件：")
+    exe = office.soffice_path()
+    if exe:
+        typer.echo(f"  ✔ LibreOffice：{exe}（可读取 .doc .wps .odt .rtf）")
+    else:
+        typer.echo("  – LibreOffice 未安装：无法读取 .doc .wps .odt .rtf（" + office.INSTALL_HINT.split("：", 1)[1] + "）")
+    problem = ocr.available()
+    if problem is None:
+        typer.echo(f"  ✔ OCR：Tesseract {ocr.LANG}（{ocr.tesseract_path()}），可读取扫描件和图片")
+    else:
+        typer.echo(f"  – OCR 不可用（{problem}）：扫描件和图片无法读取。{ocr.INSTALL_HINT}")
+
+
+@app.command(cls=ZhCommand)
+def text(path: str = typer.Argument(..., metavar="报告", help="报告文件")) -> None:
     """打印规范化后的正文（证据中的字符位置都指向这段文本）。"""
     from checker import ingest
 
@@ -247,7 +512,7 @@ def text(path: str = typer.Argument(..., help="报告文件")) -> None:
     except CheckerError as exc:
         fail(str(exc), exc.exit_status)
         return
-    sys.stdout.write(source.text if source.text.endswith("\n") else source.text + "\n")
+    write_output(source.text if source.text.endswith("\n") else source.text + "\n", None)
 
 
 # --- rules ------------------------------------------------------------------------------
@@ -256,12 +521,13 @@ def text(path: str = typer.Argument(..., help="报告文件")) -> None:
 @rules_app.callback(invoke_without_command=True)
 def rules_list(
     ctx: typer.Context,
-    profile: Optional[str] = typer.Option(None, "--profile", help="只列这个 profile 的规则，如 outline-2015"),
-    level: Optional[str] = typer.Option(None, "--level", help="只列适用于这一层级的规则"),
-    severity: Optional[FailOn] = typer.Option(None, "--severity", help="只列这一级别：error（必备）、warning（建议）、info（提示）"),
-    group: Optional[str] = typer.Option(None, "--group", help="只列纲要这一部分的规则，如 enforcement"),
-    format: ListFormat = typer.Option(ListFormat.terminal, "--format", "-f", help="terminal 或 json"),
-    rules_dir: Optional[str] = typer.Option(None, "--rules", help="规则目录（默认项目自带 rules/）"),
+    profile: Optional[str] = typer.Option(None, "--profile", metavar="依据", help="只列这个 profile 的规则，如 outline-2015"),
+    level: Optional[str] = typer.Option(None, "--level", metavar="层级", help="只列适用于这一层级的规则"),
+    severity: Optional[FailOn] = typer.Option(None, "--severity", metavar="级别", help="只列这一级别：error（必备）、warning（建议）、info（提示）"),
+    group: Optional[str] = typer.Option(None, "--group", metavar="部分", help="只列纲要这一部分的规则，如 enforcement"),
+    format: ListFormat = typer.Option(ListFormat.terminal, "--format", "-f", metavar="格式", show_default=False,
+                                      help="terminal（默认）或 json"),
+    rules_dir: Optional[str] = typer.Option(None, "--rules", metavar="目录", help="规则目录（默认项目自带 rules/）"),
 ) -> None:
     """列出规则：编号、要素、级别、依据、适用层级、纲要部分。"""
     if ctx.invoked_subcommand:
@@ -288,11 +554,11 @@ def rules_list(
     console.print(f"{len(rules)} 条规则。`checker rules show 编号` 查看一条规则的详情。", style="dim")
 
 
-@rules_app.command("show")
+@rules_app.command("show", cls=ZhCommand)
 def rules_show(
-    rule_id: str = typer.Argument(..., help="规则编号，如 three-systems"),
+    rule_id: str = typer.Argument(..., metavar="规则编号", help="规则编号，如 three-systems"),
     try_examples: bool = typer.Option(True, "--try/--no-try", help="用匹配器试运行示例句和反例句（需要分词模型）"),
-    rules_dir: Optional[str] = typer.Option(None, "--rules", help="规则目录（默认项目自带 rules/）"),
+    rules_dir: Optional[str] = typer.Option(None, "--rules", metavar="目录", help="规则目录（默认项目自带 rules/）"),
 ) -> None:
     """一条规则：找什么、在哪里找、依据、提示、示例句（并试运行）。"""
     from rich.console import Console
@@ -318,17 +584,20 @@ def rules_show(
     Console().print(view)
 
 
-@rules_app.command("check")
+@rules_app.command("check", cls=ZhCommand)
 def rules_check(
-    files: Optional[list[str]] = typer.Argument(None, help="规则文件（YAML）或规则目录；不给则检查项目自带的规则"),
+    files: Optional[list[str]] = typer.Argument(None, metavar="规则文件", help="规则文件（YAML）或规则目录；不给则检查项目自带的规则"),
     examples: bool = typer.Option(True, "--examples/--no-examples", help="用匹配器检查示例句和反例句（需要分词模型）"),
-    rules_dir: Optional[str] = typer.Option(None, "--rules", help="规则目录（默认项目自带 rules/）"),
+    rules_dir: Optional[str] = typer.Option(None, "--rules", metavar="目录", help="规则目录（默认项目自带 rules/）"),
 ) -> None:
     """检查规则文件：逐条说明问题（文件、规则编号、字段）。有问题退出码 1。"""
     from checker import browse
+    from checker.limits import MAX_SECONDS_RULES_CHECK, time_limit
 
     try:
-        problems = browse.check(list(files or []), rules_dir, examples)
+        with time_limit(MAX_SECONDS_RULES_CHECK, f"规则检查超时（超过 {MAX_SECONDS_RULES_CHECK} 秒）：某条规则的正则表达式"
+                                                 "可能回溯过多（如 (a+)+），请改写后再检查"):
+            problems = browse.check(list(files or []), rules_dir, examples)
     except CheckerError as exc:
         fail(str(exc), exc.exit_status)
         return
@@ -341,14 +610,240 @@ def rules_check(
     typer.echo(f"✔ 没有发现问题（{what}）")
 
 
-def main() -> None:
+# What a console without UTF-8 (a Chinese Windows console or a file redirected under code
+# page 936, GBK) shows instead of the glyphs it cannot encode; anything else becomes "?".
+_DEGRADE = {"✔": "√", "✘": "×", "◐": "◎", "░": "□", "›": ">", "⊘": "○", "‹": "<", "▏": "|"}
+_DEGRADE.update({chr(0x246A + i): f"({11 + i})" for i in range(10)})  # ⑪-⑳
+
+
+def _degrade(exc: UnicodeError):
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    out = []
+    for ch in exc.object[exc.start:exc.end]:
+        sub = _DEGRADE.get(ch, "?")
+        try:
+            sub.encode(exc.encoding)
+        except (UnicodeError, LookupError):
+            sub = "?"
+        out.append(sub)
+    return "".join(out), exc.end
+
+
+def degrade_console() -> None:
+    """Output that cannot be encoded degrades (✔ → √) instead of ending in a traceback."""
+    import codecs
+
     try:
-        app()
+        codecs.lookup_error("checker-degrade")
+    except LookupError:
+        codecs.register_error("checker-degrade", _degrade)
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+        if encoding.startswith("utf") or not hasattr(stream, "reconfigure"):
+            continue
+        try:
+            stream.reconfigure(errors="checker-degrade")
+        except (ValueError, OSError):  # pragma: no cover - a stream that cannot be changed
+            pass
+
+
+# --- errors, usage, signals --------------------------------------------------------------
+
+
+class Interrupted(BaseException):
+    """Ctrl-C or SIGTERM: raised in the main thread by the handler, so every ``finally``
+    (pool shutdown, temp-file removal) runs; not an Exception, so nothing swallows it."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _on_signal(signum, _frame):
+    import signal
+
+    for sig in (signal.SIGINT, signal.SIGTERM):  # a second signal does not interrupt the clean-up
+        signal.signal(sig, signal.SIG_IGN)
+    raise Interrupted(signum)
+
+
+def _install_signal_handlers() -> None:
+    import signal
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            signal.signal(sig, _on_signal)
+        except (ValueError, OSError):  # not the main thread
+            pass
+
+
+def _takes(param) -> str:
+    """What an option or argument takes, in Chinese (typer keeps the type in type_descriptor)."""
+    annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
+    lo, hi = getattr(param, "min", None), getattr(param, "max", None)
+    if getattr(param, "is_flag", False):
+        return "不带值的开关"
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return "以下之一：" + "/".join(str(m.value) for m in annotation)
+    if annotation in (int, float):
+        kind = "整数" if annotation is int else "数"
+        if lo is not None and hi is not None:
+            return f"{lo}–{hi} 之间的{kind}"
+        if lo is not None:
+            return f"不小于 {lo} 的{kind}"
+        if hi is not None:
+            return f"不大于 {hi} 的{kind}"
+        return kind
+    if annotation is Path:
+        return "文件的路径"
+    if getattr(param, "param_type_name", "") == "argument":
+        return getattr(param, "help", None) or "至少一个值"
+    return "一个值"
+
+
+def _param_name(param) -> str:
+    opts = getattr(param, "opts", None) or []
+    if getattr(param, "param_type_name", "") == "argument":
+        return str(getattr(param, "name", "") or "").upper()
+    return "/".join(opts) or str(getattr(param, "name", ""))
+
+
+def _find_param(ctx, option_name: str):
+    """The option called ``option_name`` in the command of ``ctx``, else in any command."""
+    import typer.main
+
+    def walk(command):
+        yield command
+        for sub in (getattr(command, "commands", None) or {}).values():
+            yield from walk(sub)
+
+    commands = [getattr(ctx, "command", None)] + list(walk(typer.main.get_command(app)))
+    for command in commands:
+        for param in getattr(command, "params", []) or []:
+            if option_name in (getattr(param, "opts", []) or []) + (getattr(param, "secondary_opts", []) or []):
+                return param
+    return None
+
+
+def _is(exc, name: str) -> bool:
+    return any(c.__name__ == name for c in type(exc).__mro__)
+
+
+def _given(exc) -> str:
+    """The value the user gave, from typer's English message ('abc' is not …, input_value=…)."""
+    import re
+
+    text = str(getattr(exc, "message", "") or "")
+    cause = exc.__cause__
+    m = re.search(r"input_value=('(?:[^'\\]|\\.)*'|\S+?)[,\]]", str(cause)) if cause is not None else None
+    if m:
+        return m.group(1)
+    m = re.match(r"^(?:Value error, )?('[^']*'|\S+) is not", text)
+    return m.group(1) if m else ""
+
+
+def usage_line(exc, argv: list[str] | None = None) -> str:
+    """A usage error (typer's bundled click) as one Chinese line naming the option and what it takes."""
+    import re
+
+    for arg in argv or []:  # `checker audit -报告.txt`: click read it as options
+        if arg == "--":
+            break
+        if arg.startswith("-") and len(arg) > 1 and os.path.lexists(arg):
+            return f"{arg} 以 - 开头，被当作了选项；若这是文件名，请写成 ./{arg}，或放在 -- 之后"
+
+    ctx = getattr(exc, "ctx", None)
+    path = getattr(ctx, "command_path", "") or "checker"
+    help_hint = f"（{path} --help 查看用法）"
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    param = getattr(exc, "param", None)
+    if _is(exc, "NoSuchOption"):
+        name = exc.option_name
+        if os.path.lexists(name):
+            return f"未知的选项 {name}；若这是文件名，请写成 ./{name}，或放在 -- 之后"
+        near = f"（是否想用 {'、'.join(sorted(exc.possibilities))}？）" if exc.possibilities else help_hint
+        return f"未知的选项 {name}{near}"
+    if _is(exc, "MissingParameter") and param is not None:
+        return f"缺少 {_param_name(param)}：需要{_takes(param)}{help_hint}"
+    if _is(exc, "BadParameter") and param is not None:
+        given = _given(exc)
+        what = _takes(param)
+        return f"{_param_name(param)}：需要{' ' if what[:1].isdigit() else ''}{what}" + (f"，不是 {given}" if given else "") + help_hint
+    if _is(exc, "BadOptionUsage"):
+        param = _find_param(ctx, exc.option_name)
+        what = _takes(param) if param is not None else "一个值"
+        if "requires" in message:
+            return f"选项 {exc.option_name} 需要一个值：{what}{help_hint}"
+        return f"选项 {exc.option_name} 用法不对{help_hint}"
+    m = re.match(r"No such command '(.*)'", message)
+    if m:
+        names = "、".join(sorted(getattr(getattr(ctx, "command", None), "commands", {}) or [])) or "audit、text、rules"
+        return f"没有这个子命令：{m.group(1)}（可用：{names}）"
+    m = re.match(r"Got unexpected extra arguments? \((.*)\)", message)
+    if m:
+        return f"多余的参数：{m.group(1)}{help_hint}"
+    if message.startswith("Missing command"):
+        return f"缺少子命令{help_hint}"
+    return f"用法错误：{message}{help_hint}"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The entry point: every way a run can end is one line and a status (0/1 verdict,
+    2 usage or input error, 130 Ctrl-C, 143 SIGTERM), never a traceback."""
+    degrade_console()
+    _install_signal_handlers()
+    try:
+        status = app(args=argv, standalone_mode=False, prog_name="checker")
+    except Interrupted as exc:
+        import signal
+
+        term = exc.signum == signal.SIGTERM
+        _quiet_stderr_write("checker: 已停止（收到 SIGTERM），没有写入任何结果\n" if term
+                            else "checker: 已中断（Ctrl-C），没有写入任何结果\n")
+        os._exit(143 if term else 130)  # the workers are gone; nothing is left to flush
+    except typer.Exit as exc:
+        status = exc.exit_code
+    except typer.Abort:
+        _quiet_stderr_write("checker: 已中断\n")
+        sys.exit(130)
+    except Exception as exc:
+        if _is(exc, "NoArgsIsHelpError"):  # bare `checker`: the help, as before
+            exc.show()
+            sys.exit(0)
+        if not _is(exc, "ClickException"):
+            raise
+        _quiet_stderr_write(f"checker: {_line(usage_line(exc, sys.argv[1:] if argv is None else argv))}\n")
+        sys.exit(2)
     except CheckerError as exc:  # anything a command did not catch itself
-        typer.echo(f"checker: {exc}", err=True)
+        _quiet_stderr_write(f"checker: {_line(exc)}\n")
         sys.exit(2)
     except KeyboardInterrupt:
         sys.exit(130)
+    except BrokenPipeError:  # `checker audit … | head`: the reader went away
+        try:
+            sys.stdout = open(os.devnull, "w")
+        except OSError:
+            pass
+        sys.exit(0)
+    except RecursionError:
+        _quiet_stderr_write("checker: 内部错误：嵌套过深，无法处理\n")
+        sys.exit(2)
+    except MemoryError:
+        _quiet_stderr_write("checker: 内存不足，无法处理这份输入\n")
+        sys.exit(2)
+    except Exception as exc:  # a bug: still one line, never a traceback
+        _quiet_stderr_write(f"checker: 内部错误 {type(exc).__name__}: {_line(exc)[:300]}\n")
+        sys.exit(2)
+    sys.exit(status if isinstance(status, int) else 0)
+
+
+def _quiet_stderr_write(text: str) -> None:
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        pass
 
 
 if __name__ == "__main__":

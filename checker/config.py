@@ -27,6 +27,7 @@ Precedence, highest first:
 """
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -109,12 +110,20 @@ def overrides_from_cli(
 
 def _table(path: Path) -> dict | None:
     """The checker table of a config file, or None when a pyproject.toml has none."""
+    from checker.errors import InputError
+    from checker.limits import MAX_SETTINGS_BYTES, check_nesting, inert, read_text_bounded, shown
+
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"无法读取配置文件 {path}：{exc.strerror}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: TOML 格式错误：{exc}") from None
+        # a regular file of bounded size (a FIFO or /dev/zero is refused, not read)
+        text = read_text_bounded(path, MAX_SETTINGS_BYTES, what="配置文件")
+        check_nesting(text, what="配置文件", path=path)
+        data = tomllib.loads(text)
+    except InputError as exc:
+        raise ConfigError(str(exc)) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{shown(path)}: TOML 格式错误：{inert(exc, False)}") from None
+    except (ValueError, RecursionError, OverflowError) as exc:  # a 5,000-digit integer, a bad date
+        raise ConfigError(f"{shown(path)}: TOML 中有无法读取的值：{inert(exc, False)[:200]}") from None
     if path.name == "pyproject.toml":
         tool = data.get("tool")
         table = tool.get("checker") if isinstance(tool, dict) else None
@@ -174,15 +183,23 @@ def settings_from_table(table: dict, path: Path) -> Settings:
     if waivers is not None:
         if not isinstance(waivers, str) or not waivers:
             raise ConfigError(f"{where}: waivers: 应当是豁免文件的路径")
-        waivers = (path.parent / waivers).resolve()
+        try:
+            waivers = (path.parent / waivers).resolve()
+        except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL in the path
+            raise ConfigError(f"{where}: waivers: 无法解析的路径 {waivers!r}") from None
     return Settings(options=opts, fail_on=fail_on, fail_under=fail_under, waivers=waivers, source=path)
 
 
 def load_config(path: Path | str) -> Settings:
     """An explicit config file (``--config``): checker.toml layout, or a pyproject.toml."""
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"配置文件不存在：{path}")
+    from checker.errors import InputError
+    from checker.limits import check_regular_file
+
+    try:
+        check_regular_file(path, what="配置文件")
+    except InputError as exc:
+        raise ConfigError(str(exc)) from None
     table = _table(path)
     if table is None:
         raise ConfigError(f"{path}: 没有 [tool.checker] 表")
@@ -191,7 +208,7 @@ def load_config(path: Path | str) -> Settings:
 
 def _nearest(start: Path) -> tuple[Path, dict] | None:
     """The nearest config file at or above ``start`` and its checker table."""
-    start = start.resolve()
+    start = _resolved(start)
     folder = start if start.is_dir() else start.parent
     for candidate in (folder, *folder.parents):
         checker_toml = candidate / "checker.toml"
@@ -244,7 +261,7 @@ class Resolver:
             return self.explicit
         if not self.use_config:
             return Settings()
-        folder = Path(report).resolve().parent
+        folder = _resolved(Path(report)).parent
         if folder not in self._by_folder:
             found = _nearest(folder)
             if found is None:
@@ -274,8 +291,15 @@ def apply_overrides(base: Settings, cli: Overrides) -> Settings:
         options=options,
         fail_on=cli.fail_on if cli.fail_on is not None else base.fail_on,
         fail_under=cli.fail_under if cli.fail_under is not None else base.fail_under,
-        waivers=cli.waivers.resolve() if cli.waivers is not None else base.waivers,
+        waivers=_resolved(cli.waivers) if cli.waivers is not None else base.waivers,
     )
+
+
+def _resolved(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL: reading it will say so
+        return Path(os.path.abspath(path))
 
 
 def check_against_registry(options: Options, registry, where: str = "", flags: bool = False) -> None:
@@ -288,10 +312,17 @@ def check_against_registry(options: Options, registry, where: str = "", flags: b
             raise UsageError(f"{where}{exc}") from None
     if options.level and options.level not in LEVELS:
         raise UsageError(f"{where}未知的层级：{options.level}（可用：{', '.join(LEVELS)}）")
-    known = set(registry.all_rules())
+    known = set(registry.all_rules()) | _check_ids(registry)  # form checks are selected like rules
     for key, patterns in (("select", options.select), ("ignore", options.ignore), ("severity", list(options.severity))):
         for pat in patterns:
             hit = any(rid.startswith(pat[:-1]) for rid in known) if pat.endswith("*") else pat in known
             if not hit:
                 name = f"--{key}" if flags else key
                 raise UsageError(f"{where}{name}: 没有编号为 {pat} 的规则（`checker rules` 列出全部规则）")
+
+
+def _check_ids(registry) -> set[str]:
+    from checker.lint import cached_checks
+
+    root = getattr(registry, "root", None)
+    return set(cached_checks(root).ids()) if root is not None else set()

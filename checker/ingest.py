@@ -32,7 +32,10 @@ import re
 import unicodedata
 from pathlib import Path
 
+from checker import formats
 from checker.errors import InputError
+from checker.formats import guard as _guard  # noqa: F401 - formats.guard used in read()
+from checker.formats import html as _html  # noqa: F401 - formats.html used in read()
 from checker.model import Source
 
 __all__ = ["read", "decode", "normalise"]
@@ -120,26 +123,16 @@ _HTML_TAG = _LazyRe(r"\A(?:\s|\ufeff)*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:
 
 def read(path: str | os.PathLike) -> Source:
     """Read ``path`` (never written to), decode and normalise it."""
-    shown = _one_line(os.fspath(path))
+    from checker import limits
+
+    shown = limits.shown(path)
     p = Path(path)
-    try:
-        if not p.exists():
-            raise InputError(f"无法读取：文件不存在 ({shown})")
-        if p.is_dir():
-            raise InputError(f"无法读取：这是一个目录，不是文件 ({shown})")
-        if p.stat().st_size > MAX_BYTES:
-            raise InputError(f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB），不像是一份年度报告 ({shown})")
-        with open(p, "rb") as fh:  # read-only: the input is never modified
-            raw = fh.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:  # a device or pipe that reported no size
-            raise InputError(f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB），不像是一份年度报告 ({shown})")
-    except InputError:
-        raise
-    except PermissionError:
-        raise InputError(f"无法读取：没有读取权限 ({shown})") from None
-    except (OSError, ValueError) as exc:  # ValueError: a path with a NUL in it
-        reason = getattr(exc, "strerror", None) or exc.__class__.__name__
-        raise InputError(f"无法读取：{reason} ({shown})") from None
+    # a regular file only (a FIFO or device would hang or never end), its size bounded
+    # before it is read; the message is one line naming the path
+    raw = limits.read_bounded(path, formats.guard.MAX_FILE_BYTES, what="")
+    kind = formats.sniff(p, raw[:4096])
+    if kind in ("text", "docx") and len(raw) > MAX_BYTES:
+        raise InputError(f"文件过大（超过 {MAX_BYTES // (1024 * 1024)} MB），不像是一份年度报告 ({shown})")
 
     sha = hashlib.sha256(raw).hexdigest()
     if not raw.strip():
@@ -148,7 +141,12 @@ def read(path: str | os.PathLike) -> Source:
     notes: list[str] = []
     fields: dict[str, str] = {}
     try:
-        if raw.startswith(_ZIP):
+        if kind not in ("text", "docx"):
+            text, encoding, more, title = _read_format(p, kind, raw)
+            notes += more
+            if title:
+                fields["网页标题"] = title
+        elif raw.startswith(_ZIP):
             text, encoding, more = _read_docx(raw)
             notes += more
         elif raw.startswith(_OLE):
@@ -157,7 +155,7 @@ def read(path: str | os.PathLike) -> Source:
             text, encoding, more = _decode(raw)
             notes += more
             if _HTML_TAG.match(text[:4096]):
-                text, title = _html_to_text(text)
+                text, title = formats.html.html_to_text(text)
                 notes.append("网页文件 (HTML)：已提取正文文字，去除标签")
                 if title:
                     fields["网页标题"] = title
@@ -173,6 +171,34 @@ def read(path: str | os.PathLike) -> Source:
     if not text.strip():
         raise InputError(f"文件为空：去除网页残留后没有正文 ({shown})")
     return Source(path=str(path), text=text, encoding=encoding, sha256=sha, notes=tuple(notes), fields=fields)
+
+
+def _read_format(p: Path, kind: str, raw: bytes) -> tuple[str, str, list[str], str]:
+    """A file for a reader in checker.formats: (text, encoding label, notes, page title)."""
+    if kind == "office":
+        from checker.formats import office
+
+        if raw.startswith(_OLE) and office.is_encrypted_ooxml(raw):
+            raise InputError("已加密：Office 文档设有打开密码，请提供未加密的文件")
+        what = {".rtf": "RTF", ".odt": "ODF 文本", ".wps": "WPS"}.get(p.suffix.lower(), "Word 97-2003 (.doc)")
+        text, _, more = _read_docx(office.convert(p))
+        return text, p.suffix.lower().lstrip(".") or "doc", [f"{what} 文件：已用 LibreOffice 转换为 .docx 后读取", *more], ""
+    if kind == "pdf":
+        from checker.formats import pdf
+
+        text, more = pdf.read_pdf(p)
+        return text, "pdf", more, ""
+    if kind == "image":
+        from checker.formats import ocr
+
+        text, more = ocr.read_image(p)
+        return text, "ocr", more, ""
+    if kind == "mhtml":
+        text, title = formats.html.html_to_text(formats.html.mhtml_html(raw))
+        return text, "mhtml", ["网页文件 (MHTML)：已提取正文文字，去除标签"], title
+    if kind == "zip":
+        raise InputError("这是压缩包：请用 checker audit 检查（压缩包内的文件会逐个检查）")
+    raise InputError(_BINARY_MSG)
 
 
 def decode(raw: bytes) -> tuple[str, str]:
@@ -201,6 +227,10 @@ def normalise(text: str) -> tuple[str, list[str], dict[str, str]]:
     if n_zero:
         text = _ZERO_WIDTH.sub("", text)
         notes.append(f"已删除零宽字符/BOM {n_zero} 个")
+    n_ctrl = len(_CONTROLS.findall(text))
+    if n_ctrl:  # bidi overrides reorder what a reader sees and split the words a rule looks for
+        text = _CONTROLS.sub("", text)
+        notes.append(f"已删除双向文字控制符等不可见控制字符 {n_ctrl} 个")
     n_space = len(_ODD_SPACES.findall(text))
     if n_space:
         text = _ODD_SPACES.sub(" ", text)
@@ -431,9 +461,12 @@ def _ask_charset_normalizer(raw: bytes, any_encoding: bool = False) -> str | Non
 def _read_docx(raw: bytes) -> tuple[str, str, list[str]]:
     import zipfile
 
+    from checker import limits
+
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as zf:
             names = set(zf.namelist())
+            limits.check_zip(zf)  # a zip bomb is refused from its directory, before unzipping
     except (zipfile.BadZipFile, OSError, ValueError):
         raise InputError(f"{_BINARY_MSG}（损坏的压缩包）") from None
     if "word/document.xml" not in names:
@@ -447,23 +480,213 @@ def _read_docx(raw: bytes) -> tuple[str, str, list[str]]:
         lines: list[str] = []
         numbered = 0
         tables = 0
+        numbering = _Numbering(document)
+        changes = [0, 0]  # insertions counted, deletions dropped
         for element in _body_blocks(document.element.body):
             if element.tag == _W_TBL:
                 tables += 1
                 lines.extend(_table_lines(Table(element, document)))
                 continue
             paragraph = Paragraph(element, document)
-            if _has_numbering(paragraph):
+            label = numbering.label(paragraph)
+            if label:
                 numbered += 1
-            lines.append(paragraph.text)
+            lines.append(label + _paragraph_text(element, changes))
     except InputError:
         raise
     except Exception as exc:  # noqa: BLE001 - a broken file must end with one line
         raise InputError(f"无法读取 .docx 文件：文件已损坏或格式不正确（{exc.__class__.__name__}）") from None
     notes = ["Word 文档 (.docx)：已按文档顺序读取正文段落" + ("和表格（每行一行，单元格以制表符分隔）" if tables else "")]
     if numbered:
-        notes.append(f"有 {numbered} 个段落使用 Word 自动编号，编号（如“一、”）不在文字中，暂未还原")
+        notes.append(f"有 {numbered} 个段落使用 Word 自动编号，已按编号格式还原到文字中（如“一、”）")
+    if any(changes):
+        notes.append(
+            f"文档含未接受的修订：{changes[0]} 处插入已计入正文，{changes[1]} 处删除未计入；请作者接受或拒绝修订后再定稿"
+        )
     return "\n".join(lines), "docx", notes
+
+
+_W_PREFIX = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_W_T, _W_TAB, _W_BR, _W_CR = _W_PREFIX + "t", _W_PREFIX + "tab", _W_PREFIX + "br", _W_PREFIX + "cr"
+_W_INS, _W_DEL, _W_MOVE_FROM, _W_MOVE_TO = _W_PREFIX + "ins", _W_PREFIX + "del", _W_PREFIX + "moveFrom", _W_PREFIX + "moveTo"
+_W_PPR, _W_RPR = _W_PREFIX + "pPr", _W_PREFIX + "rPr"
+_MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+
+
+def _paragraph_text(p, changes: list[int]) -> str:
+    """A paragraph's text as it reads with tracked changes accepted: insertions (and
+    moved-to text) kept, deletions (and moved-from text) dropped; comments, which live
+    outside the body, never appear. ``changes`` counts [insertions, deletions]."""
+    parts: list[str] = []
+
+    def walk(el, dropped: bool) -> None:
+        for child in el.iterchildren():
+            tag = child.tag
+            if tag in (_W_PPR, _W_RPR, _MC_FALLBACK):
+                continue  # properties (a w:ins there marks a changed mark, not text); VML copy
+            if tag in (_W_INS, _W_MOVE_TO):
+                changes[0] += 1
+            elif tag in (_W_DEL, _W_MOVE_FROM):
+                changes[1] += 1
+                continue
+            if tag == _W_T:
+                parts.append(child.text or "")
+            elif tag == _W_TAB:
+                parts.append("\t")
+            elif tag in (_W_BR, _W_CR):
+                parts.append("\n")
+            else:
+                walk(child, dropped)
+
+    walk(p, False)
+    return "".join(parts)
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese_count(n: int) -> str:
+    if n <= 0:
+        return str(n)
+    if n < 10:
+        return _CN_DIGITS[n]
+    if n < 20:
+        return "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    if n < 100:
+        return _CN_DIGITS[n // 10] + "十" + (_CN_DIGITS[n % 10] if n % 10 else "")
+    return str(n)
+
+
+def _roman(n: int) -> str:
+    out = ""
+    for value, sym in ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+                       (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while n >= value:
+            out, n = out + sym, n - value
+    return out
+
+
+def _letters(n: int) -> str:
+    return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1) if n > 0 else ""
+
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
+
+
+def _format_number(n: int, fmt: str) -> str | None:
+    if fmt in ("decimal", "decimalZero", "arabicAbjad", ""):
+        return f"{n:02d}" if fmt == "decimalZero" and n < 10 else str(n)
+    if fmt in ("chineseCounting", "chineseCountingThousand", "chineseLegalSimplified", "ideographTraditional",
+               "japaneseCounting", "taiwaneseCounting", "taiwaneseCountingThousand", "ideographDigital"):
+        if fmt == "chineseLegalSimplified":
+            return _chinese_count(n).translate(str.maketrans("一二三四五六七八九十", "壹贰叁肆伍陆柒捌玖拾"))
+        if fmt == "ideographTraditional":
+            return "甲乙丙丁戊己庚辛壬癸"[(n - 1) % 10]
+        return _chinese_count(n)
+    if fmt == "decimalEnclosedCircle" or fmt == "decimalEnclosedCircleChinese":
+        return _CIRCLED[n - 1] if 0 < n <= len(_CIRCLED) else str(n)
+    if fmt in ("decimalEnclosedParen",):
+        return f"({n})"
+    if fmt == "decimalFullWidth":
+        return str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    if fmt == "lowerLetter":
+        return _letters(n)
+    if fmt == "upperLetter":
+        return _letters(n).upper()
+    if fmt == "lowerRoman":
+        return _roman(n)
+    if fmt == "upperRoman":
+        return _roman(n).upper()
+    return None  # bullet, none, and formats a report does not number headings with
+
+
+class _Numbering:
+    """Word's automatic numbering rendered as the text it shows: numbering.xml's levels
+    (format, text like "%1、" or "（%1）", start value, restart), counted per list in
+    document order, for numbering set on the paragraph or inherited from its style."""
+
+    def __init__(self, document) -> None:
+        self.nums: dict[str, tuple[str, dict[int, int]]] = {}  # numId -> (abstractNumId, start overrides)
+        self.levels: dict[str, dict[int, tuple[str, str, int]]] = {}  # abstractNumId -> ilvl -> (fmt, text, start)
+        self.counters: dict[str, dict[int, int]] = {}
+        try:
+            root = document.part.numbering_part.element
+        except Exception:  # noqa: BLE001 - no numbering part
+            return
+        w = _W_PREFIX
+        for absn in root.iterchildren(w + "abstractNum"):
+            aid = absn.get(w + "abstractNumId")
+            levels = {}
+            for lvl in absn.iterchildren(w + "lvl"):
+                ilvl = int(lvl.get(w + "ilvl", "0"))
+                fmt = _val(lvl.find(w + "numFmt")) or "decimal"
+                text = _val(lvl.find(w + "lvlText"))
+                start = int(_val(lvl.find(w + "start")) or "1")
+                levels[ilvl] = (fmt, text if text is not None else f"%{ilvl + 1}.", start)
+            self.levels[aid] = levels
+        for num in root.iterchildren(w + "num"):
+            nid = num.get(w + "numId")
+            overrides = {}
+            for ov in num.iterchildren(w + "lvlOverride"):
+                so = ov.find(w + "startOverride")
+                if so is not None:
+                    overrides[int(ov.get(w + "ilvl", "0"))] = int(_val(so) or "1")
+            self.nums[nid] = (_val(num.find(w + "abstractNumId")), overrides)
+
+    def _num_pr(self, paragraph) -> tuple[str | None, int]:
+        num_id, ilvl = None, None
+        ppr = paragraph._p.pPr
+        if ppr is not None and ppr.numPr is not None:
+            if ppr.numPr.numId is not None:
+                num_id = str(ppr.numPr.numId.val)
+            if ppr.numPr.ilvl is not None:
+                ilvl = int(ppr.numPr.ilvl.val)
+        style = paragraph.style
+        while style is not None and (num_id is None or ilvl is None):
+            sppr = style.element.pPr
+            if sppr is not None and sppr.numPr is not None:
+                if num_id is None and sppr.numPr.numId is not None:
+                    num_id = str(sppr.numPr.numId.val)
+                if ilvl is None and sppr.numPr.ilvl is not None:
+                    ilvl = int(sppr.numPr.ilvl.val)
+            style = style.base_style
+        return num_id, ilvl or 0
+
+    def label(self, paragraph) -> str:
+        if not self.nums:
+            return ""
+        try:
+            num_id, ilvl = self._num_pr(paragraph)
+        except Exception:  # noqa: BLE001 - odd numbering never stops the reading
+            return ""
+        if num_id is None or num_id == "0" or num_id not in self.nums:
+            return ""
+        aid, overrides = self.nums[num_id]
+        levels = self.levels.get(aid, {})
+        if ilvl not in levels:
+            return ""
+        # lists that share a definition continue one count, unless one restarts it
+        counters = self.counters.setdefault(num_id if overrides else f"abstract:{aid}", {})
+        start = overrides.get(ilvl, levels[ilvl][2])
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        fmt, text, _ = levels[ilvl]
+        if fmt in ("bullet", "none"):
+            return ""
+
+        def repl(m: re.Match) -> str:
+            k = int(m.group(1)) - 1
+            if k not in levels:
+                return ""
+            value = counters.get(k, overrides.get(k, levels[k][2]))
+            return _format_number(value, levels[k][0] if k != ilvl else fmt) or ""
+
+        return re.sub(r"%([1-9])", repl, text)
+
+
+def _val(el) -> str | None:
+    return None if el is None else el.get(_W_PREFIX + "val")
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -481,16 +704,16 @@ def _body_blocks(parent):
 
 
 def _table_lines(table) -> list[str]:
+    """One line per w:tr, cells joined by tabs, read from the XML: a merged cell is one w:tc
+    (its gridSpan is not expanded, a vMerge continuation is empty), so a cell spanning 10^8
+    columns or a column merged down 1,600 rows costs nothing (python-docx's row.cells
+    expands both, quadratically and recursively)."""
     lines = []
-    for row in table.rows:
-        seen: set[int] = set()
+    for tr in table._tbl.iterchildren(_W + "tr"):
         cells = []
-        for cell in row.cells:
-            key = id(cell._tc)
-            if key in seen:  # a merged cell repeats across the columns it spans
-                continue
-            seen.add(key)
-            cells.append(" ".join(p.text.strip() for p in cell.paragraphs if p.text.strip()))
+        for tc in tr.iterchildren(_W + "tc"):
+            texts = [_paragraph_text(p, [0, 0]).strip() for p in tc.iterchildren(_W_P)]
+            cells.append(" ".join(t for t in texts if t))
         if any(cells):
             lines.append("\t".join(cells))
     return lines
@@ -575,6 +798,7 @@ def _html_to_text(markup: str) -> tuple[str, str]:
 _ENTITY = _LazyRe(r"&(?:nbsp|ensp|emsp|ldquo|rdquo|lsquo|rsquo|mdash|ndash|hellip|middot|amp|lt|gt|quot|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
 _ODD_BREAKS = _LazyRe("[\u2028\u2029\x0b\x0c\x85]")
 _ZERO_WIDTH = _LazyRe("[\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u00ad\u180e]")
+_CONTROLS = _LazyRe("[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\u061c\u202a-\u202e\u2066-\u2069]")
 _ODD_SPACES = _LazyRe("[\u00a0\u2000-\u200a\u202f\u205f]")
 
 _WIDE_MAP = {i: i - 0xFEE0 for i in range(0xFF10, 0xFF1A)}  # ０-９

@@ -178,6 +178,28 @@ class Summary:
 
 
 @dataclass
+class Finding:
+    """What a form check (checker.lint) found on the page: a span in Document.text and,
+    where one is known, the text that should stand there instead."""
+
+    check: str  # the check's id (rules/checks/*.yaml)
+    message: str  # in Chinese
+    severity: str  # error | warning | info
+    start: int
+    end: int
+    text: str  # the text at start:end
+    replacement: str | None = None  # suggested text for start:end (None: no mechanical fix)
+    fix: str = ""  # how to fix it, in Chinese
+    paragraph: int | None = None
+    section: str = ""
+    related: list[dict[str, Any]] = field(default_factory=list)  # copies: where else the paragraph occurs
+    waiver: dict[str, Any] | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
 class AuditReport:
     file: str
     profile: str
@@ -198,6 +220,7 @@ class AuditReport:
     summary: Summary
     groups: list[dict[str, str]] = field(default_factory=list)  # [{"id", "title"}] in display order
     error: str | None = None  # set for a batch row whose file could not be read
+    findings: list[Finding] = field(default_factory=list)  # 形式审查 (checker.lint); never change coverage
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -222,4 +245,5 @@ class AuditReport:
             "results": [r.to_json() for r in self.results],
             "summary": self.summary.to_json(),
             **({"error": self.error} if self.error else {}),
+            "findings": [f.to_json() for f in self.findings],
         }

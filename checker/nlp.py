@@ -34,7 +34,13 @@ def model_dir() -> Path:
     env = os.environ.get("CHECKER_PKUSEG_MODEL")
     if env:
         return Path(env)
-    return Path(sys.prefix) / "share" / "checker" / "pkuseg" / "default"
+    prefix = Path(sys.prefix) / "share" / "checker" / "pkuseg" / "default"
+    if not (prefix / MODEL_FILES[-1]).is_file():  # `checker setup` without a writable prefix
+        from checker.modelfetch import user_model_dir
+
+        if (user_model_dir() / MODEL_FILES[-1]).is_file():
+            return user_model_dir()
+    return prefix
 
 
 def check_model(path: Path | None = None) -> Path:
@@ -42,7 +48,7 @@ def check_model(path: Path | None = None) -> Path:
     missing = [name for name in MODEL_FILES if not (path / name).is_file()]
     if missing:
         raise ModelMissing(
-            f"分词模型缺失：{path} 下没有 {', '.join(missing)}。请在项目目录运行 `make model`"
+            f"分词模型缺失：{path} 下没有 {', '.join(missing)}。请运行 `checker setup`（在项目目录也可运行 `make model`）"
             f"（或设置 CHECKER_PKUSEG_MODEL 指向含 features.pkl 和 weights.npz 的目录）"
         )
     return path

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from checker import ingest, match, nlp, structure
+from checker import ingest, lint, match, nlp, structure
 from checker.errors import UsageError
 from checker.model import LEVELS, AuditReport, Document, RuleResult, Source, Summary
 from checker.rules import Registry, all_terms, cached_registry
@@ -33,6 +33,7 @@ class Auditor:
             nlp.check_model()  # a missing model is reported up front, even if no rule needs it
         self._terms = tuple(all_terms(self.registry))
         self.phrases = nlp.PhraseWords(self._terms, lambda: self.segmenter)
+        self.checks = lint.cached_checks(self.registry.root)  # 形式审查 (rules/checks/*.yaml)
 
     @property
     def segmenter(self):
@@ -77,6 +78,8 @@ class Auditor:
                 r.severity = options.severity[r.id]
         order = {g.id: i for i, g in enumerate(prof.groups)}
         results.sort(key=lambda r: order.get(r.group, len(order)))
+        # lint: after match, reads the document only; findings never change coverage
+        findings = lint.lint_document(doc, self.checks, lambda cid: _selected(cid, options), options.severity, level)
         return AuditReport(
             file=doc.source.path,
             profile=prof.id,
@@ -96,6 +99,7 @@ class Auditor:
             results=results,
             summary=summarise(results),
             groups=[{"id": g.id, "title": g.title} for g in prof.groups],
+            findings=findings,
         )
 
 

@@ -257,17 +257,24 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten time
 ALIAS_RE = re.compile(r"^[^#\n]*?[:\-\[,]\s*\*[A-Za-z_][\w-]*\s*(?:$|[,\]}])", re.M)
 
 
-def _load_yaml(path: Path) -> Any:
-    try:
-        raw = path.read_text(encoding="utf-8")
-        if path.parent.name != "profiles" and ALIAS_RE.search(raw):
+def _load_yaml(path: Path, no_alias: bool = False) -> Any:
+    from checker.errors import InputError
+    from checker.limits import check_nesting, read_text_bounded
+
+    try:  # a regular UTF-8 file of bounded size (binary, Latin-1, a FIFO: one line)
+        text = read_text_bounded(path, what="规则文件")
+        check_nesting(text, what="规则文件", path=path)
+        found = ALIAS_RE.search(text) if no_alias else None
+        if found:
             # a YAML anchor defined in one rule and used (*name) in others would let one rule's
             # edit silently change the others: each rule states its own words
-            line = raw[:ALIAS_RE.search(raw).start()].count("\n") + 1  # type: ignore[union-attr]
+            line = text[:found.start()].count("\n") + 1
             raise RegistryError(f"{path}: line {line}: YAML alias (*name): write the words out in each rule")
-        return yaml.load(raw, Loader=_SafeLoader)
-    except OSError as exc:
-        raise RegistryError(f"{path}: cannot read: {exc.strerror}") from None
+        return yaml.load(text, Loader=_SafeLoader)
+    except InputError as exc:
+        raise RegistryError(str(exc)) from None
+    except (ValueError, RecursionError, OverflowError) as exc:
+        raise RegistryError(f"{path}: YAML error: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" line {mark.line + 1}" if mark else ""
@@ -277,7 +284,7 @@ def _load_yaml(path: Path) -> Any:
 def load_rule_file(path: Path, display: str | None = None) -> list[Rule]:
     """Load and validate one rule file; errors name file, rule id and field."""
     shown = display or str(path)
-    data = _load_yaml(path)
+    data = _load_yaml(path, no_alias=True)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise RegistryError(f"{shown}: expected a mapping with a 'rules' list")
     defaults = data.get("defaults") or {}
@@ -314,7 +321,7 @@ def default_root() -> Path:
     if env:
         return Path(env)
     here = Path(__file__).resolve().parent
-    for candidate in (here.parent / "rules", here / "rules"):
+    for candidate in (here.parent / "rules", here / "rules", here / "rules_data"):  # rules_data: in a wheel
         if (candidate / "profiles").is_dir():
             return candidate
     raise RegistryError(f"rules folder not found next to {here} (set CHECKER_RULES)")

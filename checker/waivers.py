@@ -36,6 +36,10 @@ FIELDS = ("rule", "report", "reason", "by", "until")
 REQUIRED = ("rule", "report", "reason")
 
 
+# the C loader when libyaml is there (as for rule files); both are safe loaders
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class WaiverError(UsageError):
     """A waivers file that cannot be read; the message names the file, the entry and the field."""
 
@@ -58,7 +62,7 @@ class Waiver:
             return report.sha256.lower() == self.report
         try:
             return Path(report.file).resolve() == Path(self.report)
-        except OSError:
+        except (OSError, RuntimeError, ValueError):
             return False
 
     def expired(self, today: dt.date) -> bool:
@@ -79,19 +83,23 @@ def _date(value, where: str) -> dt.date:
 
 
 def load_waivers(path: Path | str) -> list[Waiver]:
+    from checker.errors import InputError
+    from checker.limits import MAX_SETTINGS_BYTES, check_nesting, inert, read_text_bounded, shown
+
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise WaiverError(f"豁免文件不存在：{path}") from None
-    except OSError as exc:
-        raise WaiverError(f"无法读取豁免文件 {path}：{exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise WaiverError(f"{path}: 豁免文件应当是 UTF-8 编码") from None
+        # a regular file of bounded size: a FIFO or /dev/zero is refused, not read
+        text = read_text_bounded(path, MAX_SETTINGS_BYTES, what="豁免文件")
+        check_nesting(text, what="豁免文件", path=path)
+        data = yaml.load(text, Loader=_SafeLoader)
+    except InputError as exc:
+        raise WaiverError(str(exc)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f" 第 {mark.line + 1} 行" if mark else ""
-        raise WaiverError(f"{path}:{line} YAML 格式错误：{getattr(exc, 'problem', exc)}") from None
+        raise WaiverError(f"{shown(path)}:{line} YAML 格式错误：{inert(getattr(exc, 'problem', exc), False)}") from None
+    except (ValueError, RecursionError, OverflowError, TypeError) as exc:  # until: 2025-02-30, month 13, a huge integer
+        raise WaiverError(f"{shown(path)}: 无法读取的值（如不存在的日期 2025-02-30）：{inert(exc, False)[:200]}") from None
     if data is None:
         return []
     if not isinstance(data, dict) or not isinstance(data.get("waivers"), list) or set(data) - {"waivers"}:
@@ -115,7 +123,10 @@ def load_waivers(path: Path | str) -> list[Waiver]:
         if not isinstance(by, str):
             raise WaiverError(f"{where}: by: 应当是姓名")
         report = entry["report"].strip()
-        report = report.lower() if SHA256_RE.match(report) else str((path.parent / report).resolve())
+        try:
+            report = report.lower() if SHA256_RE.match(report) else str((path.parent / report).resolve())
+        except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL in the path
+            raise WaiverError(f"{where}: report: 无法解析的路径 {report!r}") from None
         until = _date(entry["until"], where) if entry.get("until") is not None else None
         out.append(Waiver(rule=entry["rule"].strip(), report=report, reason=entry["reason"].strip(),
                           by=by.strip(), until=until, source=f"{path.name} #{i}"))
@@ -139,6 +150,8 @@ def apply_waivers(report: AuditReport, waivers: list[Waiver], today: dt.date | N
         if w.expired(today):
             warnings.append(f"豁免已于 {w.until.isoformat()} 到期，已忽略：{w.rule}（{w.source}）")
             continue
+        if result is None and _waive_findings(report, w):
+            continue
         if result is None:
             warnings.append(f"豁免的规则 {w.rule} 不在本次检查的结果中（{w.source}）")
             continue
@@ -157,3 +170,13 @@ def apply_waivers(report: AuditReport, waivers: list[Waiver], today: dt.date | N
         result.status = "waived"
     report.notes.extend(warnings)
     return warnings
+
+
+def _waive_findings(report: AuditReport, w: Waiver) -> bool:
+    """A waiver naming a form check (形式审查) waives that check's findings on the report."""
+    hits = [f for f in report.findings if f.check == w.rule]
+    for f in hits:
+        if f.waiver is None:
+            f.waiver = {"reason": w.reason, "by": w.by, "until": w.until.isoformat() if w.until else None,
+                        "source": w.source}
+    return bool(hits)

@@ -105,8 +105,10 @@ def test_folders_are_searched_for_reports_and_globs_are_expanded(tmp_path):
     for name in ("a/x.txt", "a/b/y.docx", "a/notes.md", ".hidden/z.txt", "a/.swap.txt", "top.txt"):
         (tmp_path / name).write_text("x", encoding="utf-8")
     got = batch.expand([str(tmp_path)])
-    assert [Path(p).relative_to(tmp_path).as_posix() for p, _ in got] == ["a/b/y.docx", "a/x.txt", "top.txt"]
-    assert all(err is None for _, err in got)
+    audited = [Path(p).relative_to(tmp_path).as_posix() for p, err in got if err is None]
+    assert audited == ["a/b/y.docx", "a/x.txt", "top.txt"]
+    # every other (not hidden) file is listed with the reason it was not audited
+    assert [(Path(p).name, err) for p, err in got if err] == [("notes.md", "未检查：不支持的格式 .md")]
     # a glob the shell did not expand; a file named twice is audited once
     got = batch.expand([str(tmp_path / "a" / "*.txt"), str(tmp_path / "a" / "x.txt"), str(tmp_path / "top.txt")])
     assert [Path(p).name for p, _ in got] == ["x.txt", "top.txt"]

@@ -12,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from checker.cli import app
+from checker.render import SEVERITY_ZH, STATUS_ZH
 from checker.pipeline import Options
 
 from conftest import CORPUS
@@ -157,15 +158,16 @@ def test_csv_has_a_row_per_report_and_rule(expected, tmp_path):
     want = expected[SAMPLE].results + expected[DOCX].results
     assert len(rows) == len(want) + 1
     for row, r in zip(rows, want):
-        assert (row["rule_id"], row["status"], row["severity"], int(row["score"])) == (r.id, r.status, r.severity, r.score)
+        assert (row["规则编号"], row["状态"], row["级别"], int(row["得分"])) == (
+            r.id, STATUS_ZH[r.status], SEVERITY_ZH[r.severity], r.score)
         if r.evidence:
-            assert row["evidence"] == r.evidence[0].text and row["section"] == r.evidence[0].section
-    assert rows[0]["body"] == expected[SAMPLE].body and rows[0]["year"] == str(expected[SAMPLE].year)
-    assert float(rows[0]["coverage"]) == expected[SAMPLE].summary.coverage
-    assert rows[-1]["status"] == "error" and "不存在" in rows[-1]["error"] and rows[-1]["rule_id"] == ""
+            assert row["证据"] == r.evidence[0].text and row["位置"] == r.evidence[0].section
+    assert rows[0]["报告主体"] == expected[SAMPLE].body and rows[0]["报告年度"] == str(expected[SAMPLE].year)
+    assert float(rows[0]["覆盖率（%）"]) == expected[SAMPLE].summary.coverage
+    assert rows[-1]["状态"] == "出错" and "不存在" in rows[-1]["错误"] and rows[-1]["规则编号"] == ""
     # to stdout, no byte-order mark
     plain = invoke("audit", SAMPLE, "--format", "csv", "--no-config")
-    assert plain.stdout.startswith("file,body,level,year,")
+    assert plain.stdout.startswith("文件,报告主体,层级,报告年度,")
 
 
 def test_markdown_for_several_files_starts_with_an_index(expected):

@@ -7,6 +7,7 @@ import base64
 import fcntl
 import json
 import os
+import re
 import select
 import shutil
 import subprocess
@@ -388,3 +389,67 @@ def test_a_hostile_report_runs_nothing_in_chromium(auditor, browser, tmp_path):
     assert tab.js("document.querySelectorAll('img, script, .doc style, .doc table').length") == 0
     assert tab.js("getComputedStyle(document.body).display") == "block"
     assert "<script>" in tab.js("document.querySelector('.doc').textContent")
+
+
+# --- print (A4) and a narrow screen -------------------------------------------------------------
+
+
+def _pdf_pages(data: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page(?![s\w])", data))
+
+
+@pytest.mark.browser
+def test_the_batch_prints_on_a4_with_a_page_per_report_and_nothing_clipped(auditor, browser, tmp_path):
+    paths = [SAMPLE, NO_THREE, CORPUS / "street-2023-bare-statements.txt", CORPUS / "township-2022-causes.txt",
+             CORPUS / "city-2022-dense.txt"]
+    rows, page = render_rows(auditor, paths)
+    out = ARTIFACTS / "print.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page, encoding="utf-8")
+    tab = Tab(browser, width=794, height=1123)  # A4 at 96 dpi
+    tab.open(out.resolve().as_uri())
+    assert tab.js("document.querySelectorAll('nav.toc li a').length") == len(paths)  # a long batch: a contents list
+    browser.send("Emulation.setEmulatedMedia", {"media": "print"}, session=tab.s)
+    clipped = json.loads(tab.js("""JSON.stringify([...document.querySelectorAll('main *')]
+        .filter(el => getComputedStyle(el).display !== 'none' && el.scrollWidth > el.clientWidth + 1
+                && getComputedStyle(el).overflowX !== 'visible')
+        .map(el => el.tagName + '.' + el.className))"""))
+    assert clipped == []
+    assert tab.js("document.documentElement.scrollWidth <= innerWidth")
+    assert tab.js("getComputedStyle(document.querySelector('nav.toc')).display") == "none"
+    assert tab.js("getComputedStyle(document.querySelector('article.report')).breakBefore") == "page"
+    pdf = base64.b64decode(browser.send("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True},
+                                        session=tab.s)["data"])
+    (ARTIFACTS / "print.pdf").write_bytes(pdf)
+    pages = _pdf_pages(pdf)
+    # each report starts a page after the index; each holds its text, so a few pages each
+    assert len(paths) + 1 <= pages <= 12 * len(paths)
+    box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)", pdf)
+    assert box and abs(float(box.group(1)) - 595.3) < 2 and abs(float(box.group(2)) - 841.9) < 2  # A4 in points
+    # the evidence is kept: every highlighted sentence is still on the printed page
+    assert tab.js("[...document.querySelectorAll('.doc mark')].every(m => m.getClientRects().length > 0)")
+
+
+@pytest.mark.browser
+def test_at_800_px_names_and_results_stay_readable(auditor, browser):
+    rows, page = render_rows(auditor, [SAMPLE, NO_THREE])
+    out = ARTIFACTS / "narrow.html"
+    out.write_text(page, encoding="utf-8")
+    tab = Tab(browser, width=800, height=1400)
+    tab.open(out.resolve().as_uri())
+    facts = json.loads(tab.js("""JSON.stringify({
+        width: document.documentElement.scrollWidth,
+        names: Math.min(...[...document.querySelectorAll('table.results td:nth-child(3)')]
+                         .map(td => td.getBoundingClientRect().width)),
+        status: Math.min(...[...document.querySelectorAll('table.results .st')].map(s => s.getBoundingClientRect().height)),
+        line: parseFloat(getComputedStyle(document.querySelector('table.results .st')).lineHeight),
+        bodies: Math.max(...[...document.querySelectorAll('table.index tbody td:nth-child(3)')]
+                          .map(td => { const r = document.createRange(); r.selectNodeContents(td);
+                                       return r.getBoundingClientRect().height; })),
+        indexLine: parseFloat(getComputedStyle(document.querySelector('table.index td')).lineHeight),
+    })"""))
+    assert facts["width"] <= 800
+    assert facts["names"] >= 9 * 14  # at least nine characters of a rule's name on a line
+    assert facts["status"] <= facts["line"] * 1.5  # the status word on one line, not a character a line
+    assert facts["bodies"] <= facts["indexLine"] * 1.5  # a body's name in the index on one line
+    tab.screenshot(ARTIFACTS / "narrow-800.png")

@@ -122,7 +122,7 @@ def test_waived_rows_show_in_every_view(tmp_path):
     assert "⊘ 已豁免" in md.stdout and "⊘ 豁免：执法权已划转，李四" in md.stdout
     csv = invoke("audit", NO_THREE, "--waivers", path, "--format", "csv", "--no-config")
     row = next(line for line in csv.stdout.splitlines() if ",three-systems," in line)
-    assert ",waived," in row and "执法权已划转" in row
+    assert ",已豁免," in row and "执法权已划转" in row
     html = invoke("audit", NO_THREE, "--waivers", path, "--format", "html", "--no-config")
     assert "已豁免（原为缺失）：执法权已划转，李四" in html.stdout
 

@@ -17,7 +17,7 @@ from pathlib import PurePath
 
 from checker.pipeline import summarise
 from checker.render import PART_ZH, SEVERITY_ZH, STATUS_ICON, STATUS_ZH, level_zh, to_fix
-from checker.render.matrix import MARKS, verdict
+from checker.render.matrix import MARKS, verdict, why
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 COLOURS = {"covered": "#2e7d32", "partial": "#f9a825", "missing": "#c62828", "waived": "#1565c0"}
@@ -93,7 +93,43 @@ a.ev:target { background: #d4380d; outline: 3px solid #ffb38a; }
 tr[id] { scroll-margin-top: 40px; }
 .error-row td { color: var(--missing); }
 .err { color: var(--missing); font-weight: 600; }
-@media print { thead th { position: static; } a.ev { background: none; color: #0550ae; } }
+.scroll { overflow-x: auto; }
+table.index th, table.index td:nth-child(n+3) { white-space: nowrap; }
+table.index td:nth-child(2) { overflow-wrap: anywhere; min-width: 8em; }
+table.index .verdict .why { white-space: normal; min-width: 11em; }
+nav.toc ol { columns: 2 18em; margin: 0; padding-left: 2.2em; font-size: 14px; }
+nav.toc li { break-inside: avoid; }
+nav.toc .fail { color: var(--missing); } nav.toc .pass { color: var(--covered); }
+.verdict .why { color: var(--missing); font-size: 12px; font-weight: normal; }
+/* narrow screens (800 px and less): one column head, names never squeezed to a character a line */
+@media screen and (max-width: 900px) {
+  main { padding: 12px 12px 40px; }
+  .report-head { flex-direction: column; gap: 10px; }
+  .score { min-width: 0; width: 100%; }
+  table.results td:nth-child(3) { min-width: 9em; }
+  table.results td:nth-child(4), table.results th:nth-child(4) { display: none; }
+  .chart .label { width: 34%; }
+  .cov { min-width: 110px; }
+  table.index td, table.index th { padding: 4px 5px; }
+}
+/* A4 print: a page break before each report, headers repeated, no links' chrome, evidence kept */
+@page { size: A4; margin: 14mm 12mm 16mm; }
+@media print {
+  body { font-size: 10.5pt; line-height: 1.5; -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  main { max-width: none; padding: 0; }
+  nav.toc, .more, .where a, a.ev { display: none; }
+  a { color: inherit; text-decoration: none; }
+  thead th { position: static; }
+  thead { display: table-header-group; }
+  tr, blockquote, .chart tr, ol.fixes li { break-inside: avoid; }
+  h3 { break-after: avoid; }
+  article.report { break-before: page; border-top: 0; margin-top: 0; padding-top: 0; }
+  .scroll { overflow: visible; }
+  table.index { font-size: 9pt; }
+  table.index .cov { min-width: 70px; }
+  table.index .verdict .why { min-width: 8em; }
+  .doc { font-size: 10.5pt; line-height: 1.7; padding: 8px 10px; border-radius: 0; }
+}
 """
 
 
@@ -318,12 +354,51 @@ def report_section(report, n: int, text: str | None) -> str:
         f"<h3>检查结果</h3>{results_table(report, n, text)}",
         f"<h3>需要补充</h3>{fixes(report, n)}",
     ]
+    body.append(findings_section(report, text))  # 形式审查
     if text:
         body.append('<h3>报告正文 <span class="muted" style="font-size:13px;font-weight:normal">'
                     "（规范化后的文本；蓝底为证据句，黄底为匹配的词，编号对应结果表的行）</span></h3>")
         body.append(highlighted_text(report, n, text))
     body.append("</article>")
     return "".join(body)
+
+
+FINDING_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+FINDING_COLOUR = {"error": "#c62828", "warning": "#b26a00", "info": "#555"}
+
+
+def _finding_context(f, text: str | None) -> str:
+    """The finding's line with its span highlighted (red, struck) and the suggested text."""
+    if not text or not (0 <= f.start <= f.end <= len(text)) or text[f.start:f.end] != f.text or not f.text:
+        return f'<q>{e(f.text[:120])}</q>' if f.text else ""
+    a = text.rfind("\n", 0, f.start) + 1
+    b = text.find("\n", f.end)
+    b = len(text) if b < 0 else b
+    a, b = max(a, f.start - 60), min(b, f.end + 60)
+    fix = (f'<ins style="background:#e6f4ea;text-decoration:none">{e(f.replacement)}</ins>'
+           if f.replacement is not None else "")
+    return (f'{"…" if a < f.start - 59 else ""}{e(text[a:f.start])}'
+            f'<mark class="lint" style="background:#fde2e1;color:#a50e0e">{e(text[f.start:f.end])}</mark>{fix}'
+            f'{e(text[f.end:b])}{"…" if b < len(text) and b == f.end + 60 else ""}')
+
+
+def findings_section(report, text: str | None) -> str:
+    """形式审查: every finding with its place highlighted and the suggested replacement."""
+    findings = getattr(report, "findings", None) or []
+    if not findings:
+        return '<h3>形式审查</h3><p class="muted">未发现形式问题。</p>'
+    rows = []
+    for f in findings:
+        sev = "已豁免" if f.waiver else FINDING_ZH.get(f.severity, f.severity)
+        colour = "#1565c0" if f.waiver else FINDING_COLOUR.get(f.severity, "#555")
+        where = e(f.section or (f"第 {f.paragraph + 1} 段" if f.paragraph is not None else ""))
+        related = "".join(f'<br><span class="muted">↳ {e(r.get("body") or r.get("file", ""))} 第 {e(r.get("line", "?"))} 行</span>'
+                          for r in f.related[:5])
+        rows.append(f'<tr class="finding {e(f.severity)}"><td style="color:{colour};white-space:nowrap">{e(sev)}</td>'
+                    f'<td>{e(f.message)}<br><span class="muted">{e(f.check)} · {where}</span></td>'
+                    f'<td lang="zh-CN">{_finding_context(f, text)}{related}</td><td>{e(f.fix)}</td></tr>')
+    return ('<h3>形式审查</h3><table class="findings"><thead><tr><th>级别</th><th>问题</th><th>原文</th>'
+            f'<th>改法</th></tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
 def index_table(reports, columns) -> str:
@@ -350,7 +425,8 @@ def index_table(reports, columns) -> str:
             f"<td>{e(level_zh(report.level))}</td><td>{e(report.year or '—')}</td>{marks}"
             f'<td><div class="cov">{_bar_svg(*_counts(report.results))}'
             f'<span class="fig">{s.coverage}%</span></div></td>'
-            f'<td class="verdict {"pass" if s.exit_status == 0 else "fail"}">{e(label)}</td></tr>'
+            f'<td class="verdict {"pass" if s.exit_status == 0 else "fail"}">{e(label)}'
+            + (f'<div class="why">{e(why(report, short=True))}</div>' if s.exit_status else "") + "</td></tr>"
         )
     out.append("</tbody></table>")
     keys = "；".join(f"{MARKS[i]} {e(title)}" for i, (_rid, title) in enumerate(columns))
@@ -358,7 +434,21 @@ def index_table(reports, columns) -> str:
     return "".join(out)
 
 
-def render(reports, texts=None, columns=(), **_opts) -> str:
+TOC_FROM = 5  # a batch this long gets a table of contents
+
+
+def toc(reports) -> str:
+    """目录: each report by body (or file name) with its verdict, linking to its section."""
+    items = []
+    for n, report in enumerate(reports, start=1):
+        label, _ = verdict(report)
+        cls = "pass" if report.summary.exit_status == 0 else "fail"
+        items.append(f'<li><a href="#r{n}">{e(report.body or PurePath(report.file).name)}</a> '
+                     f'<span class="{cls}">{e(label)}</span></li>')
+    return f'<nav class="toc" aria-label="目录"><h3>目录</h3><ol>{"".join(items)}</ol></nav>'
+
+
+def render(reports, texts=None, columns=(), config: str | None = None, **_opts) -> str:
     """``texts``: the normalised text of each report (aligned with ``reports``; None to leave
     the text out); ``columns``: (id, title) of the named rules for the batch index."""
     from checker import __version__
@@ -377,10 +467,14 @@ def render(reports, texts=None, columns=(), **_opts) -> str:
         f"<title>{e(title)}</title><style>{CSS}</style></head><body><main>",
         f'<header class="page-head"><h1>{e(title)}</h1>'
         f'<p class="muted">checker {e(__version__)} · 依据《法治政府建设实施纲要》和'
-        f"《法治政府建设与责任落实督察工作规定》第二十五条</p></header>",
+        f"《法治政府建设与责任落实督察工作规定》第二十五条"
+        + (f" · 配置文件：{e(config)}" if config else "") + "</p></header>",
     ]
     if not one:
-        parts.append(f'<section id="index"><h3>报告一览</h3>{index_table(reports, list(columns))}</section>')
+        parts.append(f'<section id="index"><h3>报告一览</h3><div class="scroll">{index_table(reports, list(columns))}'
+                     f"</div></section>")
+    if len(reports) >= TOC_FROM:
+        parts.append(toc(reports))
     for n, (report, text) in enumerate(zip(reports, texts), start=1):
         parts.append(report_section(report, n, text))
     parts.append("</main></body></html>\n")

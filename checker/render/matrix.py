@@ -47,6 +47,41 @@ def verdict(report) -> tuple[str, str]:
     return "✔ 通过", "bold green"
 
 
+def failing(report) -> list:
+    """The required (error-level) results that fail the report: missing first, then partial,
+    in rule order. Waived rules are not among them."""
+    if report.error:
+        return []
+    bad = [r for r in report.results if r.severity == "error" and r.status in ("missing", "partial")]
+    return sorted(bad, key=lambda r: r.status != "missing")
+
+
+def why(report, short: bool = False) -> str:
+    """Why a report passes or fails, in words: the failing required items by name
+    (``short``: names only, for a one-line cell)."""
+    if report.error:
+        return report.error
+    bad = failing(report)
+    if bad:
+        if short:
+            return "、".join(r.title for r in bad)
+        parts = []
+        for status in ("missing", "partial"):
+            names = [r.title for r in bad if r.status == status]
+            if names:
+                parts.append(f"{STATUS_ZH[status]}：" + "、".join(names))
+        return "；".join(parts)
+    if report.summary.exit_status:
+        return f"覆盖率 {report.summary.coverage}% 低于门槛"
+    return "必备要素齐全"
+
+
+def verdict_line(report) -> tuple[str, str]:
+    """(text, style) of the one line a view ends with: pass or fail, and why."""
+    label, style = verdict(report)
+    return f"{label}（退出码\u00a0{report.summary.exit_status}）：{why(report)}", style
+
+
 def _name(report, unique: bool) -> str:
     return PurePath(report.file).name if unique else report.file
 
@@ -70,14 +105,19 @@ def matrix_table(reports, columns: list[tuple[str, str]], width: int = 120) -> T
     # then the body's name
     attempts = [(f, body_w, True) for f in range(longest, 5, -1)]
     attempts += [(6, body_w, False)] + [(6, b, False) for b in range(body_w - 1, 5, -1)]
-    for file_w, body, with_bar in attempts:
-        table = _matrix(reports, columns, unique, file_w, body, with_bar)
-        if console.measure(table).maximum <= width:
-            return table
+    # the reasons column ("what fails") is cut before anything else, down to ~8 characters
+    reasons = max([cell_len(why(r, short=True)) for r in reports if r.summary.exit_status] + [0])
+    why_widths = sorted({min(reasons, w) for w in (40, 24, 16)}, reverse=True) + [0] if reasons else [0]
+    for why_w in why_widths:
+        for file_w, body, with_bar in attempts:
+            table = _matrix(reports, columns, unique, file_w, body, with_bar, why_w)
+            if console.measure(table).maximum <= width:
+                return table
     return table
 
 
-def _matrix(reports, columns, unique: bool, file_w: int, body_w: int, with_bar: bool = True) -> Table:
+def _matrix(reports, columns, unique: bool, file_w: int, body_w: int, with_bar: bool = True,
+            why_w: int = 0) -> Table:
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0), collapse_padding=True)
     table.add_column("#", justify="right", no_wrap=True, style="dim")
     # one line per report: a long file name is cut (the body says which report it is)
@@ -89,12 +129,16 @@ def _matrix(reports, columns, unique: bool, file_w: int, body_w: int, with_bar: 
         table.add_column(MARKS[i], justify="center", no_wrap=True)
     table.add_column("覆盖率", no_wrap=True, width=13 if with_bar else 6)
     table.add_column("结果", no_wrap=True, width=10)
+    if why_w:
+        table.add_column("未通过的必备项", no_wrap=True, overflow="ellipsis", max_width=max(why_w, 8))
     for n, report in enumerate(reports, start=1):
         label, style = verdict(report)
+        reason = [Text(why(report, short=True) if report.summary.exit_status and not report.error else "",
+                       style="red")] if why_w else []
         if report.error:
             blank = Text("—", style="dim")
             table.add_row(str(n), _name(report, unique), blank, blank, blank, *[Text("")] * len(columns), blank,
-                          Text(label, style=style))
+                          Text(label, style=style), *reason)
             continue
         by_id = {r.id: r for r in report.results}
         cells = []
@@ -110,6 +154,7 @@ def _matrix(reports, columns, unique: bool, file_w: int, body_w: int, with_bar: 
         table.add_row(
             str(n), _name(report, unique), report.body or Text("未识别", style="dim"),
             SHORT_LEVEL.get(report.level or "", "?"), str(report.year or "—"), *cells, cov, Text(label, style=style),
+            *reason,
         )
     return table
 
@@ -136,15 +181,44 @@ def legend(columns: list[tuple[str, str]]) -> Text:
 def totals(reports) -> Text:
     ok = sum(1 for r in reports if not r.error and r.summary.exit_status == 0)
     failing = sum(1 for r in reports if not r.error and r.summary.exit_status)
-    unreadable = sum(1 for r in reports if r.error)
+    skipped = sum(1 for r in reports if r.error and r.error.startswith("未检查："))  # batch.SKIPPED
+    unreadable = sum(1 for r in reports if r.error) - skipped
     read = [r.summary.coverage for r in reports if not r.error]
     worst = max((r.summary.exit_status for r in reports), default=0)
     text = Text(f"{len(reports)} 份报告：", style="bold")
     text.append(f"通过 {ok}", style="green").append(" · ").append(f"未通过 {failing}", style="red")
     text.append(" · ").append(f"无法读取 {unreadable}", style="red" if unreadable else "dim")
+    if skipped:
+        text.append(" · ").append(f"未检查 {skipped}", style="red")
     if read:
         text.append(f" · 平均覆盖率 {sum(read) / len(read):.1f}%")
     return text.append(f" · 退出码 {worst}", style="bold")
+
+
+def findings_counts(reports) -> Table | None:
+    """形式审查 per report: errors, warnings, notes and copied paragraphs (under the matrix)."""
+    if not any(getattr(r, "findings", None) for r in reports):
+        return None
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, padding=(0, 1, 0, 0), title="形式审查",
+                  title_justify="left")
+    for name in ("#", "错误", "警告", "提示", "雷同段落"):
+        table.add_column(name, justify="right", no_wrap=True)
+    for n, report in enumerate(reports, start=1):
+        fs = [f for f in getattr(report, "findings", []) if f.waiver is None]
+        if report.error or not fs:
+            continue
+        count = {s: sum(1 for f in fs if f.severity == s) for s in ("error", "warning", "info")}
+        copies = sum(1 for f in fs if f.check.startswith("copy-"))
+        table.add_row(str(n), Text(str(count["error"]), style="bold red" if count["error"] else "dim"),
+                      Text(str(count["warning"]), style="yellow" if count["warning"] else "dim"),
+                      Text(str(count["info"]), style="dim"), Text(str(copies), style="yellow" if copies else "dim"))
+    return table
+
+
+def _print_findings_counts(reports, console: Console) -> None:
+    table = findings_counts(reports)
+    if table is not None:
+        console.print(table)
 
 
 def print_matrix(reports, columns: list[tuple[str, str]], console: Console) -> None:
@@ -153,6 +227,7 @@ def print_matrix(reports, columns: list[tuple[str, str]], console: Console) -> N
     if problems is not None:
         console.print(problems)
     console.print(legend(columns))
+    _print_findings_counts(reports, console)  # 形式审查
     console.print(totals(reports))
 
 
@@ -165,8 +240,10 @@ def render(reports, columns: list[tuple[str, str]] = (), width: int = 140, color
 
 def markdown_index(reports, columns: list[tuple[str, str]]) -> str:
     """The same matrix as a Markdown table, placed before the per-report sections."""
-    def cell(value) -> str:
-        return " ".join(str(value).split()).replace("|", "\\|")
+    from checker.render.markdown import _cell as md_cell, _code
+
+    def cell(value) -> str:  # escaped as in the per-report sections
+        return md_cell(value, 10**6)
 
     head = ["#", "报告", "主体", "层级", "年度", *(MARKS[i] for i in range(len(columns))), "覆盖率", "结果"]
     out = ["## 报告一览", "", "| " + " | ".join(head) + " |", "|" + " --- |" * len(head)]
@@ -174,13 +251,14 @@ def markdown_index(reports, columns: list[tuple[str, str]]) -> str:
         label, _ = verdict(report)
         if report.error:
             blanks = [""] * (len(columns) + 3)
-            out.append("| " + " | ".join([str(n), f"`{cell(report.file)}`", cell(report.error), *blanks, label]) + " |")
+            out.append("| " + " | ".join([str(n), _code(report.file), cell(report.error), *blanks, label]) + " |")
             continue
         by_id = {r.id: r for r in report.results}
         marks = [STATUS_ICON[by_id[rid].status] if rid in by_id else "·" for rid, _ in columns]
         out.append("| " + " | ".join([
-            str(n), f"`{cell(report.file)}`", cell(report.body or "未识别"), level_zh(report.level),
-            str(report.year or "—"), *marks, f"{report.summary.coverage}%", label,
+            str(n), _code(report.file), cell(report.body or "未识别"), level_zh(report.level),
+            str(report.year or "—"), *marks, f"{report.summary.coverage}%",
+            cell(f"{label}：{why(report, short=True)}" if report.summary.exit_status else label),
         ]) + " |")
     out.append("")
     out += [f"{MARKS[i]} {cell(title)}（`{rid}`）  " for i, (rid, title) in enumerate(columns)]

@@ -70,7 +70,7 @@ KIND_ZH = {"deed": "具体做法", "passing": "顺带提及", "heading": "标题
            "plan": "计划", "problem": "问题"}
 
 
-def header(report) -> Panel:
+def header(report, config: str | None = None) -> Panel:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold cyan", no_wrap=True)
     grid.add_column()
@@ -92,6 +92,8 @@ def header(report) -> Panel:
         grid.add_row("纲要任务", line)
     if report.date:
         grid.add_row("成文日期", report.date)
+    if config is not None:  # the configuration file applied, or that none was
+        grid.add_row("配置文件", Text(config or "无（未找到或未使用配置文件）", style="" if config else "dim"))
     for note in report.notes:
         grid.add_row("说明", Text(note, style="yellow"))
     return Panel(grid, title="法治政府建设年度报告检查", title_align="left", border_style="cyan")
@@ -189,17 +191,70 @@ def fixes_panel(report) -> Panel | None:
     return Panel(table, title="需要补充", title_align="left", border_style="yellow")
 
 
-def print_report(report, console: Console, details: bool = True) -> None:
+def verdict_text(report) -> Text:
+    """The view's last line: pass or fail, and why — the failing required items by name."""
+    from checker.render.matrix import verdict_line
+
+    text, style = verdict_line(report)
+    return Text(text, style=style)
+
+
+def print_report(report, console: Console, details: bool = True, config: str | None = None) -> None:
     if report.error:
         console.print(Text(f"✘ {report.file}: {report.error}", style="bold red"))
         return
-    console.print(header(report))
+    console.print(header(report, config))
     console.print(results_table(report, console.width))
     console.print(summary_panel(report))
+    _print_findings(report, console)  # 形式审查
     if details:
         panel = fixes_panel(report)
         if panel is not None:
             console.print(panel)
+    console.print(verdict_text(report))
+
+
+FINDING_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
+
+
+def findings_panel(report) -> Panel | None:
+    """形式审查: what is wrong on the page (never part of coverage), each with its place
+    and the suggested text."""
+    findings = getattr(report, "findings", None) or []
+    if not findings:
+        return None
+    table = Table.grid(padding=(0, 1))
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
+    for f in findings:
+        sev = SEVERITY_ZH_FINDING.get(f.severity, f.severity)
+        label = Text(f"{'⊘ 已豁免' if f.waiver else sev}", style="blue" if f.waiver else FINDING_STYLE.get(f.severity, ""))
+        body = Text(f.message, style="bold")
+        if f.text:
+            quoted = f.text if len(f.text) <= QUOTE_LEN else f.text[:QUOTE_LEN] + "…"
+            body.append("\n“").append(quoted, style="red").append("”")
+            if f.replacement is not None:
+                body.append(" → “").append(f.replacement, style="green").append("”")
+        where = f.section or (f"第 {f.paragraph + 1} 段" if f.paragraph is not None else "")
+        if where:
+            body.append(f"\n{where}", style="dim")
+        if f.fix:
+            body.append(f"  {f.fix}", style="dim")
+        for r in f.related[:3]:
+            body.append(f"\n  ↳ {r.get('body') or r.get('file', '')} 第 {r.get('line', '?')} 行", style="dim")
+        table.add_row(label, body)
+    counts = {s: sum(1 for f in findings if f.severity == s and not f.waiver) for s in ("error", "warning", "info")}
+    title = "形式审查（" + " · ".join(f"{SEVERITY_ZH_FINDING[k]} {v}" for k, v in counts.items() if v) + "）"
+    return Panel(table, title=title, title_align="left", border_style="red" if counts["error"] else "yellow")
+
+
+SEVERITY_ZH_FINDING = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def _print_findings(report, console: Console) -> None:
+    panel = findings_panel(report)
+    if panel is not None:
+        console.print(panel)
 
 
 def render(reports, width: int = 140, color: bool = False, **_opts) -> str:

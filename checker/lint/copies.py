@@ -1,0 +1,113 @@
+"""Copying: paragraphs carried over from last year's report, and paragraphs several bodies'
+reports share in one batch.
+
+Near-duplicates are found with MinHash LSH (datasketch): each paragraph's character
+5-gram set is hashed once and put in one index, so the work grows with the number of
+paragraphs (linear in the batch), not with the number of pairs. A candidate pair is then
+confirmed with rapidfuzz's ratio. Digits are folded before comparing, so a paragraph
+copied with this year's figures written in still counts as carried over.
+"""
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+
+MIN_CHARS = 50  # shorter lines (headings, slogans) are not compared
+THRESHOLD = 0.6  # Jaccard of 5-gram sets a candidate must reach (LSH)
+CONFIRM = 80  # rapidfuzz ratio a candidate must reach
+NUM_PERM = 64
+_FOLD = re.compile(r"\d+")
+_DROP = re.compile(r"[\s，。、；：“”‘’（）《》!！?？,.;:()\-—…·]")
+
+
+@dataclass(frozen=True)
+class Para:
+    key: tuple[int, int]  # (report index, paragraph number)
+    start: int
+    end: int
+    text: str
+    norm: str
+
+
+def paragraphs(text: str, report: int = 0) -> list[Para]:
+    """Lines of the normalised text long enough to compare, with their offsets."""
+    out, pos = [], 0
+    for n, line in enumerate(text.split("\n")):
+        s = line.strip()
+        if len(s) >= MIN_CHARS:
+            start = pos + line.index(s[0])
+            norm = _DROP.sub("", _FOLD.sub("0", s))
+            if len(norm) >= MIN_CHARS * 0.8:
+                out.append(Para((report, n), start, start + len(s), s, norm))
+        pos += len(line) + 1
+    return out
+
+
+def _hash(b: bytes) -> int:
+    return zlib.crc32(b)
+
+
+def _minhashes(paras: list[Para]):
+    from datasketch import MinHash
+
+    sets = [{p.norm[i:i + 5].encode("utf-8") for i in range(len(p.norm) - 4)} for p in paras]
+    return MinHash.bulk(sets, num_perm=NUM_PERM, hashfunc=_hash)
+
+
+class Index:
+    """One MinHash LSH over every paragraph of every report given."""
+
+    def __init__(self, paras: list[Para]):
+        from datasketch import MinHashLSH
+
+        self.paras = {p.key: p for p in paras}
+        self.lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+        self.hashes = dict(zip((p.key for p in paras), _minhashes(paras)))
+        with self.lsh.insertion_session() as session:
+            for key, mh in self.hashes.items():
+                session.insert(key, mh)
+
+    def similar(self, key, keep=lambda other: True) -> list[Para]:
+        """Near-duplicates of one paragraph (``keep`` filters candidates before confirming)."""
+        from rapidfuzz import fuzz
+
+        me = self.paras[key]
+        out = []
+        for other in self.lsh.query(self.hashes[key]):
+            if other == key or not keep(other):
+                continue
+            p = self.paras[other]
+            if fuzz.ratio(me.norm, p.norm) >= CONFIRM:
+                out.append(p)
+        return out
+
+
+def carried_over(text: str, previous: str) -> tuple[list[tuple[Para, Para]], float]:
+    """Paragraphs of ``text`` that repeat one of ``previous``, and their share of the text's
+    compared characters."""
+    mine, theirs = paragraphs(text, 0), paragraphs(previous, 1)
+    if not mine or not theirs:
+        return [], 0.0
+    index = Index(mine + theirs)
+    pairs = []
+    for p in mine:
+        hits = index.similar(p.key, lambda other: other[0] == 1)
+        if hits:
+            pairs.append((p, hits[0]))
+    total = sum(len(p.norm) for p in mine)
+    return pairs, (sum(len(p.norm) for p, _ in pairs) / total if total else 0.0)
+
+
+def shared_across(texts: list[str | None], owners: list[str]) -> dict[int, list[tuple[Para, list[Para]]]]:
+    """Per report index: its paragraphs that also occur in a report of another owner (body)."""
+    paras = [p for i, t in enumerate(texts) if t for p in paragraphs(t, i)]
+    if not paras:
+        return {}
+    index = Index(paras)
+    out: dict[int, list[tuple[Para, list[Para]]]] = {}
+    for p in paras:
+        others = index.similar(p.key, lambda other, mine=owners[p.key[0]]: owners[other[0]] != mine)
+        if others:
+            out.setdefault(p.key[0], []).append((p, others))
+    return out

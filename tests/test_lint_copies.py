@@ -1,0 +1,72 @@
+"""Copying: --previous, both years of one body in a batch, paragraphs shared by bodies."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+from typer.testing import CliRunner
+
+from checker.cli import app
+from checker.lint import copies
+from conftest import CORPUS
+
+runner = CliRunner()
+LINT = CORPUS / "lint"
+
+
+def invoke(*args):
+    return runner.invoke(app, [*map(str, args), "--no-config"])
+
+
+def test_a_report_carried_over_from_last_year_with_new_figures(tmp_path):
+    this = (LINT / "county-2023-form-clean.txt").read_text(encoding="utf-8")
+    last = re.sub(r"\d+", "7", this)  # last year's report: same paragraphs, other figures
+    pairs, share = copies.carried_over(this, last)
+    assert pairs and share > 0.9
+    other = (CORPUS / "sample-county-2023.txt").read_text(encoding="utf-8")
+    pairs, share = copies.carried_over(this, other)
+    assert not pairs and share == 0
+
+
+def test_previous_option_lists_carried_paragraphs(tmp_path):
+    prev = tmp_path / "last.txt"
+    prev.write_text(re.sub(r"2023", "2022", (LINT / "county-2023-form-clean.txt").read_text(encoding="utf-8")),
+                    encoding="utf-8")
+    out = invoke("audit", LINT / "county-2023-form-clean.txt", "--previous", prev, "--format", "json")
+    found = [f for f in json.loads(out.stdout)["findings"] if f["check"] == "copy-previous"]
+    assert found and found[0]["related"][0]["share"] > 0.5
+    assert invoke("audit", LINT / "county-2023-form-clean.txt", "--previous", tmp_path / "none.txt").exit_code == 2
+
+
+def test_a_batch_finds_paragraphs_shared_by_two_bodies(tmp_path):
+    a = (LINT / "county-2023-form-clean.txt").read_text(encoding="utf-8")
+    shared = a.splitlines()[5]  # one long body paragraph
+    b = (CORPUS / "sample-county-2023.txt").read_text(encoding="utf-8").splitlines()
+    b.insert(len(b) // 2, shared)
+    (tmp_path / "a.txt").write_text(a, encoding="utf-8")
+    (tmp_path / "b.txt").write_text("\n".join(b) + "\n", encoding="utf-8")
+    out = invoke("audit", tmp_path, "--format", "jsonl")
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len({r["body"] for r in rows}) == 2
+    for row in rows:
+        found = [f for f in row["findings"] if f["check"] == "copy-batch"]
+        assert len(found) == 1 and found[0]["text"] == shared.strip()
+        assert found[0]["related"][0]["file"] != row["file"]
+    quiet = invoke("audit", tmp_path, "--format", "jsonl", "--ignore", "copy-batch")
+    assert all(not [f for f in json.loads(line)["findings"] if f["check"] == "copy-batch"]
+               for line in quiet.stdout.splitlines())
+
+
+def test_both_years_of_one_body_in_a_batch(tmp_path):
+    this = (LINT / "county-2023-form-clean.txt").read_text(encoding="utf-8")
+    last = this.replace("2024", "2099").replace("2023", "2022").replace("2099", "2023")
+    (tmp_path / "2023.txt").write_text(this, encoding="utf-8")
+    (tmp_path / "2022.txt").write_text(last, encoding="utf-8")
+    rows = {json.loads(line)["year"]: json.loads(line)
+            for line in invoke("audit", tmp_path, "--format", "jsonl").stdout.splitlines()}
+    assert rows[2023]["body"] == rows[2022]["body"]
+    carried = [f for f in rows[2023]["findings"] if f["check"] == "copy-previous"]
+    assert carried and carried[0]["related"][0]["file"].endswith("2022.txt")
+    assert not [f for f in rows[2022]["findings"] if f["check"] == "copy-previous"]  # no report on 2021
+    assert not [f for r in rows.values() for f in r["findings"] if f["check"] == "copy-batch"]  # one body

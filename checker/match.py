@@ -548,6 +548,23 @@ def _default_covered(check: Check) -> list[Condition]:
 # --- evaluation ----------------------------------------------------------------------------
 
 
+CONTINUATION_RE = re.compile(r"\s*(其中|其余|另外|分别为|包括)[，,：:]?")
+
+
+def _with_antecedent(h: Hit) -> Sentence:
+    """The quoted stretch: the hit's sentence, with the sentence before it when it only
+    continues that one (其中，…… names the parts of a figure given just before)."""
+    sent = h.sentence
+    if not CONTINUATION_RE.match(sent.text):
+        return sent
+    before = [x for x in h.paragraph.sentences if x.end <= sent.start]
+    if not before:
+        return sent
+    prev = before[-1]
+    text = h.paragraph.text[prev.start - h.paragraph.start:sent.end - h.paragraph.start]
+    return Sentence(sent.index, prev.start, sent.end, text)
+
+
 def _evidence(hits: list[Hit], doc: Document, more: Iterable[Hit] = ()) -> list[Evidence]:
     """Evidence items, strongest sentence first: the hits that satisfied the condition,
     then other strong hits of the rule (``more``), one item per sentence."""
@@ -559,7 +576,7 @@ def _evidence(hits: list[Hit], doc: Document, more: Iterable[Hit] = ()) -> list[
         if h.sentence.index in seen:
             continue
         seen.add(h.sentence.index)
-        s = h.sentence
+        s = _with_antecedent(h)
         # the highlighted words always lie inside the quoted sentence
         m0, m1 = max(h.start, s.start), min(h.end, s.end)
         if m1 <= m0:

@@ -272,3 +272,12 @@ def test_highlight_always_lies_inside_the_quoted_sentence(auditor):
             for ev in res.evidence:
                 assert ev.start <= ev.match_start <= ev.match_end <= ev.end, (res.id, ev)
                 assert doc.text[ev.start:ev.end] == ev.text
+
+
+def test_a_continuation_is_quoted_with_the_sentence_it_continues(auditor, krules):
+    body = "全镇调委会全年受理纠纷案件64件。其中，人民调解成功58件，移送法院6件。"
+    res = verdict(auditor, krules, "mediation", body)
+    assert res.status == "covered"
+    ev = res.evidence[0]
+    assert ev.text.startswith("全镇调委会全年受理") and "人民调解" in ev.text
+    assert ev.start <= ev.match_start < ev.match_end <= ev.end and ev.match == "人民调解"

@@ -37,6 +37,7 @@ from checker.errors import InputError
 from checker.formats import guard as _guard  # noqa: F401 - formats.guard used in read()
 from checker.formats import html as _html  # noqa: F401 - formats.html used in read()
 from checker.model import Source
+from checker.structure.lexicon import NAV_PATTERN
 
 __all__ = ["read", "decode", "normalise"]
 
@@ -898,10 +899,7 @@ _KEY_RE = _LazyRe(
 )
 _NO_VALUE_KEYS = frozenset({"字体", "字号"})
 
-_NAV = _LazyRe(
-    r"^\s*(?:当前位置|您现在的位置|您当前的位置|您的位置|当前所在位置|您所在的位置|现在位置|所在位置)"
-    r"|^\s*(?:网站首页|首页|主页)\s*[>＞»›>/|]"
-)
+_NAV = _LazyRe(NAV_PATTERN)  # the breadcrumb table is the structure lexicon's
 _CHROME_PHRASES = _LazyRe(
     r"扫一扫在手机打开当前页|扫一扫在手机上打开当前页|在手机打开当前页|扫一扫|打印本页|打印此页|打印文章|关闭本页|关闭窗口|"
     r"分享到|分享|收藏本页|收藏|返回顶部|返回首页|保护视力色|我要纠错|字体|字号|打印|关闭|默认|大|中|小|[:：]"

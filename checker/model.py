@@ -91,6 +91,10 @@ class Meta:
     title: str | None = None
     is_report: bool = True  # False when the text does not read as a rule-of-law report
     report_reason: str = ""
+    kind: str = "report"  # "report", or what else the text is (structure.kind.KIND_ZH)
+    kind_reason: str = ""  # in Chinese: "这是一篇讲话稿，不是法治政府建设年度报告：…"
+    place: dict[str, str] = field(default_factory=dict)  # the body's place: province / city / county as found
+    division_code: str | None = None  # the body's (or its place's) division code, when the gazetteer has one
 
 
 @dataclass(frozen=True)
@@ -221,6 +225,10 @@ class AuditReport:
     groups: list[dict[str, str]] = field(default_factory=list)  # [{"id", "title"}] in display order
     error: str | None = None  # set for a batch row whose file could not be read
     findings: list[Finding] = field(default_factory=list)  # 形式审查 (checker.lint); never change coverage
+    kind: str = "report"  # what the text is (Meta.kind)
+    kind_reason: str = ""
+    place: dict[str, str] = field(default_factory=dict)  # the body's province / city / county
+    division_code: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -240,10 +248,14 @@ class AuditReport:
                 "sha256": self.sha256,
                 "is_report": self.is_report,
                 "notes": list(self.notes),
+                "kind_reason": self.kind_reason,
             },
             "groups": self.groups,
             "results": [r.to_json() for r in self.results],
             "summary": self.summary.to_json(),
             **({"error": self.error} if self.error else {}),
             "findings": [f.to_json() for f in self.findings],
+            "kind": self.kind,
+            "place": dict(self.place),
+            "division_code": self.division_code,
         }

@@ -69,7 +69,8 @@ class Auditor:
         self.phrases.save()
         notes = list(doc.source.notes)
         if not meta.is_report:
-            notes.append("这份文本不像法治政府建设年度报告：" + (meta.report_reason or "缺少相关标题和内容"))
+            notes.append(meta.report_reason if meta.report_reason.startswith(("这是", "这份文本"))
+                         else "这份文本不像法治政府建设年度报告：" + (meta.report_reason or "缺少相关标题和内容"))
             results = [_not_a_report(r) for r in results]
         cites = tuple(f"{c}:" for c in prof.cites)
         for r in results:
@@ -100,6 +101,10 @@ class Auditor:
             summary=summarise(results),
             groups=[{"id": g.id, "title": g.title} for g in prof.groups],
             findings=findings,
+            kind=meta.kind,
+            kind_reason=meta.kind_reason,
+            place=dict(meta.place),
+            division_code=meta.division_code,
         )
 
 

@@ -32,6 +32,14 @@ def level_zh(level: str | None) -> str:
     return LEVEL_ZH.get(level or "", "未识别")
 
 
+def kind_zh(report) -> str:
+    """What the text is, for the header: 法治政府建设年度报告 or 讲话稿, 新闻报道 …"""
+    from checker.structure.lexicon import KIND_ZH
+
+    kind = getattr(report, "kind", "report") or "report"
+    return KIND_ZH.get(kind, kind)
+
+
 def to_fix(report):
     """Missing or partial results, error-level first: what a drafter should add."""
     rank = {"error": 0, "warning": 1, "info": 2}

@@ -16,7 +16,7 @@ from html import escape
 from pathlib import PurePath
 
 from checker.pipeline import summarise
-from checker.render import PART_ZH, SEVERITY_ZH, STATUS_ICON, STATUS_ZH, level_zh, to_fix
+from checker.render import PART_ZH, SEVERITY_ZH, STATUS_ICON, STATUS_ZH, kind_zh, level_zh, to_fix
 from checker.render.matrix import MARKS, verdict, why
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -326,6 +326,7 @@ def report_section(report, n: int, text: str | None) -> str:
     s = report.summary
     meta = [
         ("文件", e(report.file)),
+        ("文本类型", f'{e(kind_zh(report))} <span class="why">{e(report.kind_reason)}</span>'),
         ("报告主体", e(report.body or "未识别")),
         ("层级", f'{e(level_zh(report.level))} <span class="why">{e(report.level_reason)}</span>'),
         ("报告年度", f'{e(report.year or "未识别")} <span class="why">{e(report.year_reason)}</span>'),

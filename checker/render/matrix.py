@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from checker.render import STATUS_ICON, STATUS_ZH, level_zh
+from checker.render import STATUS_ICON, STATUS_ZH, kind_zh, level_zh
 from checker.render.terminal import STYLE, bar
 
 MARKS = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
@@ -40,6 +40,8 @@ def verdict(report) -> tuple[str, str]:
     status = report.summary.exit_status
     if report.error:
         return "✘ 出错", "bold red"
+    if not report.is_report:  # the row says what the text is instead ("✘ 讲话稿")
+        return f"✘ {kind_zh(report) if getattr(report, 'kind', 'report') not in ('report', 'other') else '非年度报告'}", "bold red"
     if report.summary.errors_failing:
         return "✘ 未通过", "bold red"
     if status:  # nothing required is missing, but the coverage figure is under --fail-under

@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from checker.render import PART_ZH, SEVERITY_ZH, STATUS_ICON, STATUS_ZH, level_zh, to_fix
+from checker.render import PART_ZH, SEVERITY_ZH, STATUS_ICON, STATUS_ZH, kind_zh, level_zh, to_fix
 
 STYLE = {
     "covered": "bold green",
@@ -75,6 +75,7 @@ def header(report, config: str | None = None) -> Panel:
     grid.add_column(style="bold cyan", no_wrap=True)
     grid.add_column()
     grid.add_row("文件", report.file)
+    grid.add_row("文本类型", Text(kind_zh(report)).append(f"  {report.kind_reason}", style="dim"))
     grid.add_row("报告主体", report.body or "未识别")
     grid.add_row("层级", Text(level_zh(report.level)).append(f"  {report.level_reason}", style="dim"))
     grid.add_row("报告年度", Text(str(report.year or "未识别")).append(f"  {report.year_reason}", style="dim"))

@@ -9,7 +9,7 @@ MODEL_DIR  := $(VENV)/share/checker/pkuseg/default
 STAMP      := $(VENV)/.installed
 AUDIT_FILE ?= corpus/sample-county-2023.txt
 
-.PHONY: all setup model audit test bench score clean distclean
+.PHONY: all setup model audit test bench score clean distclean install-check
 
 all: test
 
@@ -33,6 +33,11 @@ audit: setup
 
 test: setup
 	$(PY) -m pytest -q
+
+# pip install of the built wheel into a fresh venv outside the repository, then
+# `checker setup` and `checker audit` (downloads the dependencies from PyPI).
+install-check: setup
+	CHECKER_INSTALL_TEST=1 $(PY) -m pytest -q tests/test_install.py -k fresh_venv
 
 bench: setup
 	$(PY) bench/run.py

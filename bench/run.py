@@ -7,6 +7,8 @@
 - model load: building the Auditor and loading the segmentation model in-process
 - warm per report: auditing a report with the model already loaded
 - copy detection: a batch of 200 reports with and without copy-batch (MinHash LSH)
+- formats: .doc conversion by LibreOffice (s/file, alone and batched), PDF text layer and
+  OCR of a scanned PDF (s/page)
 - scaling (`bench/run.py --scaling` runs only this): audit time against input length for
   the shapes that once were quadratic — one long line, a long run of digits, many lines
   citing 《…2023年…》 documents, many ordinary lines — at n, 2n, 4n; linear when the last
@@ -90,6 +92,8 @@ def main() -> None:
         print(f"{f'{n} reports, --jobs 1':<53}{big_seq:6.2f} s")
     copy_detection(cpus)
     print()
+    formats(files)
+    print()
     # in-process timings last: a child forked after the model is loaded here would inherit
     # this process's RSS high-water mark and every later figure would read ~860 MiB
     sys.path.insert(0, str(REPO))
@@ -146,6 +150,62 @@ def copy_detection(cpus: int) -> None:
         took = time.perf_counter() - t
         print(f"{f'  copy search alone, {n} reports (every copy shared)':<53}{took:6.2f} s"
               f"   {sum(len(v) for v in found.values())} shared paragraphs")
+def formats(files: list[Path]) -> None:
+    """Reading other formats: LibreOffice conversion per file (one process per file, and
+    one process for the batch), the PDF text layer per page, OCR per page."""
+    import shutil
+    import tempfile
+
+    sys.path.insert(0, str(REPO))
+    from checker.formats import ocr, office, pdf
+
+    exe = office.soffice_path()
+    if exe is None:
+        print("formats: LibreOffice is not installed; conversion, PDF and OCR figures skipped")
+        return
+    with tempfile.TemporaryDirectory(prefix="checker-bench-formats-") as tmp:
+        tmp_path = Path(tmp)
+        for f in files:
+            shutil.copy(f, tmp_path / f.name)
+        texts = sorted(tmp_path.glob("*.txt"))
+        profile = (tmp_path / "profile").as_uri()
+        for fmt in ("doc", "pdf"):
+            subprocess.run([exe, f"-env:UserInstallation={profile}", "--headless",
+                            "--infilter=Text (encoded):UTF8,,", "--convert-to", fmt, "--outdir", str(tmp_path),
+                            *map(str, texts)], check=True, capture_output=True)
+        docs = sorted(tmp_path.glob("*.doc"))
+        t = time.perf_counter()
+        for d in docs:
+            office._CONVERTED.clear()
+            office.convert(d)
+        one_each = (time.perf_counter() - t) / len(docs)
+        office._CONVERTED.clear()
+        t = time.perf_counter()
+        office.prepare(docs)
+        batch = (time.perf_counter() - t) / len(docs)
+        print(f"{'.doc → .docx, one LibreOffice per file':<53}{one_each:6.2f} s/file")
+        print(f"{f'.doc → .docx, one LibreOffice for {len(docs)} files (batch)':<53}{batch:6.2f} s/file")
+        pdfs = sorted(tmp_path.glob("*.pdf"))
+        import pypdfium2 as pdfium
+
+        pages = sum(len(pdfium.PdfDocument(str(p))) for p in pdfs)
+        t = time.perf_counter()
+        for p in pdfs:
+            pdf.read_pdf(p)
+        print(f"{f'PDF text layer ({pages} pages)':<53}{(time.perf_counter() - t) / pages:6.2f} s/page")
+        if ocr.available():
+            print(f"OCR: {ocr.available()}; skipped")
+            return
+        doc = pdfium.PdfDocument(str(pdfs[0]))
+        images = [doc[i].render(scale=200 / 72, grayscale=True).to_pil().convert("L") for i in range(len(doc))]
+        scan = tmp_path / "scan.pdf"
+        images[0].save(scan, save_all=True, append_images=images[1:], resolution=200)
+        t = time.perf_counter()
+        pdf.read_pdf(scan)
+        print(f"{f'OCR, scanned PDF at 200 dpi ({len(images)} pages, Tesseract)':<53}"
+              f"{(time.perf_counter() - t) / len(images):6.2f} s/page")
+
+
 # --- scaling ----------------------------------------------------------------------------
 
 _HEAD = "某县人民政府关于2023年度法治政府建设情况的报告\n一、主要工作\n"

@@ -247,7 +247,7 @@ class _Folder(type(Path())):
 
 @app.command(cls=ZhCommand)
 def audit(
-    paths: list[str] = typer.Argument(..., metavar="报告", help="报告文件（.txt/.docx）、目录或通配符（如 'reports/*.txt'）"),
+    paths: list[str] = typer.Argument(..., metavar="报告", help="报告文件（.txt .docx .doc .wps .odt .rtf .pdf 扫描件/图片 .html .mhtml .zip）、目录或通配符（如 'reports/*.pdf'）"),
     format: Optional[Format] = typer.Option(None, "--format", "-f", metavar="格式",
                                             help="输出格式：terminal、json、markdown、jsonl、csv、html、xlsx（Excel）、docx（审核意见）；"
                                                  "默认按 -o 的扩展名，否则 terminal"),

@@ -720,78 +720,7 @@ def _table_lines(table) -> list[str]:
     return lines
 
 
-def _has_numbering(paragraph) -> bool:
-    ppr = paragraph._p.pPr
-    if ppr is not None and ppr.numPr is not None:
-        return True
-    style = paragraph.style
-    while style is not None:
-        sppr = style.element.pPr
-        if sppr is not None and sppr.numPr is not None:
-            return True
-        style = style.base_style
-    return False
-
-
-# --- html -------------------------------------------------------------------------------
-
-_BLOCK_TAGS = frozenset(
-    "address article aside blockquote br dd div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 "
-    "header hr li main nav ol p pre section table tbody thead tfoot tr ul caption".split()
-)
-_SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "svg", "iframe", "object"})
-
-
-def _html_to_text(markup: str) -> tuple[str, str]:
-    from html.parser import HTMLParser
-
-    class _Text(HTMLParser):
-        def __init__(self) -> None:
-            super().__init__(convert_charrefs=True)
-            self.parts: list[str] = []
-            self.skip = 0
-            self.in_title = False
-            self.title: list[str] = []
-
-        def handle_starttag(self, tag, attrs):
-            if tag == "title":
-                self.in_title = True
-            elif tag in _SKIP_TAGS:
-                self.skip += 1
-            elif tag in _BLOCK_TAGS:
-                self.parts.append("\n")
-            elif tag in ("td", "th"):
-                self.parts.append("\t")
-
-        def handle_startendtag(self, tag, attrs):
-            if tag in _BLOCK_TAGS:
-                self.parts.append("\n")
-
-        def handle_endtag(self, tag):
-            if tag == "title":
-                self.in_title = False
-            elif tag in _SKIP_TAGS:
-                self.skip = max(0, self.skip - 1)
-            elif tag in _BLOCK_TAGS:
-                self.parts.append("\n")
-
-        def handle_data(self, data):
-            if self.in_title:
-                self.title.append(data)
-            elif not self.skip:
-                self.parts.append(re.sub(r"[ \t\r\n]+", " ", data))
-
-    parser = _Text()
-    try:
-        parser.feed(markup)
-        parser.close()
-    except Exception:  # noqa: BLE001
-        raise InputError("暂不支持此网页文件 (HTML)，请复制正文为 .txt") from None
-    text = "".join(parser.parts)
-    lines = [re.sub(r"^[ \t]+|[ \t]+$", "", line) for line in text.split("\n")]
-    text = "\n".join(line for line in lines if line)  # one block, one line
-    title = " ".join("".join(parser.title).split())
-    return text, title
+# --- html: checker.formats.html reads web pages (LibreOffice's <pre> and .mhtml too) ---
 
 
 # --- text normalisation helpers ---------------------------------------------------------

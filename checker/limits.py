@@ -126,7 +126,9 @@ def read_bounded(path, max_bytes: int = MAX_REPORT_BYTES, what: str = "文件") 
         raise InputError(too_big)
     try:
         # O_NONBLOCK: if the path was swapped for a FIFO after the stat, the open does not hang
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        # O_BINARY (Windows only): without it the C runtime reads in text mode (CRLF -> LF, ^Z = end)
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+                     | getattr(os, "O_BINARY", 0))
     except (OSError, ValueError) as exc:
         raise InputError(f"无法读取{what}：{_os_reason(exc)} ({shown(path)})") from None
     try:

@@ -48,9 +48,10 @@ def run_child(args: list[str], timeout: float, **kwargs) -> subprocess.Completed
     """Run a helper program with a time limit (and a memory limit on POSIX); on timeout
     the whole process group is ended and ``subprocess.TimeoutExpired`` raised."""
     posix = os.name == "posix"
+    limit_memory = kwargs.pop("limit_memory", True)
     proc = subprocess.Popen(
         args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-        start_new_session=posix, preexec_fn=_limit_memory if posix and kwargs.pop("limit_memory", True) else None,
+        start_new_session=posix, preexec_fn=_limit_memory if posix and limit_memory else None,
         **kwargs,
     )
     try:

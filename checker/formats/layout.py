@@ -43,15 +43,18 @@ def _key(line: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", "", line))
 
 
-def strip_running(pages: list[list[str]]) -> tuple[list[list[str]], int]:
+Line = list  # [text, left, right, height]: where the line's ink begins and ends on the page
+
+
+def strip_running(pages: list[list[Line]]) -> tuple[list[list[Line]], int]:
     """Drop page numbers and lines repeated at the top or bottom of many pages.
     Returns the pages and how many lines were dropped."""
-    pages = [[line for line in page if line.strip()] for page in pages]
+    pages = [[line for line in page if line[0].strip()] for page in pages]
     dropped = 0
     if len(pages) >= 3:
         edge: Counter[str] = Counter()
         for page in pages:
-            seen = {_key(line) for line in page[:2] + page[-2:]}
+            seen = {_key(line[0]) for line in page[:2] + page[-2:]}
             edge.update(k for k in seen if k)
         running = {k for k, n in edge.items() if n >= max(3, len(pages) // 2) and len(k) <= 60}
     else:
@@ -61,7 +64,7 @@ def strip_running(pages: list[list[str]]) -> tuple[list[list[str]], int]:
         kept = []
         for i, line in enumerate(page):
             at_edge = i < 2 or i >= len(page) - 2
-            if at_edge and (_PAGE_NUMBER.match(line) or _key(line) in running):
+            if at_edge and (_PAGE_NUMBER.match(line[0]) or _key(line[0]) in running):
                 dropped += 1
                 continue
             kept.append(line)
@@ -69,27 +72,35 @@ def strip_running(pages: list[list[str]]) -> tuple[list[list[str]], int]:
     return out, dropped
 
 
-def join_paragraphs(lines: list[str]) -> list[str]:
-    """Join lines the page wrapped: a line is continued by the next unless it ends a
-    sentence, is much shorter than a full line, or the next one is a heading."""
-    lines = [line.strip() for line in lines if line.strip()]
-    if not lines:
-        return []
-    lengths = sorted(len(line) for line in lines)
-    full = lengths[int(len(lengths) * 0.8)] if len(lengths) >= 5 else max(lengths)
+def join_paragraphs(pages: list[list[Line]]) -> list[str]:
+    """Join the lines the page wrapped. A line is continued by the next one when it runs to
+    the right margin, does not end a sentence, and the next one is neither indented (a
+    Chinese paragraph's first line is) nor a heading."""
     paragraphs: list[str] = []
     current = ""
-    for line in lines:
-        if current and not _HEADING.match(line):
-            current += ("" if _joins_without_space(current, line) else " ") + line
-        else:
-            if current:
+    for page in pages:
+        if not page:
+            continue
+        heights = sorted(line[3] for line in page if line[3] > 0) or [0.0]
+        h = heights[len(heights) // 2]  # a character's size on this page
+        lefts = sorted(line[1] for line in page)
+        margin_left = lefts[len(lefts) // 5] if len(lefts) >= 5 else lefts[0]
+        margin_right = max(line[2] for line in page)
+        for text, left, right, _ in page:
+            text = text.strip()
+            if not text:
+                continue
+            starts = bool(_HEADING.match(text)) or left > margin_left + 0.8 * h
+            if current and not starts:
+                current += ("" if _joins_without_space(current, text) else " ") + text
+            else:
+                if current:
+                    paragraphs.append(current)
+                current = text
+            full = right >= margin_right - 4 * h  # ragged right: line breaking moves up to ~3 characters
+            if not full or text[-1] in _END:
                 paragraphs.append(current)
-            current = line
-        ends = line[-1] in _END or len(line) < 0.75 * full or (_HEADING.match(line) and len(line) < 0.9 * full)
-        if ends:
-            paragraphs.append(current)
-            current = ""
+                current = ""
     if current:
         paragraphs.append(current)
     return paragraphs
@@ -99,9 +110,8 @@ def _joins_without_space(left: str, right: str) -> bool:
     return not (left[-1].isascii() and left[-1].isalnum() and right[0].isascii() and right[0].isalnum())
 
 
-def pages_to_text(pages: list[list[str]], ocr: bool = False) -> tuple[str, int]:
-    squeeze = squeeze_ocr_spaces if ocr else squeeze_cjk_spaces
-    pages = [[squeeze(line) for line in page] for page in pages]
+def pages_to_text(pages: list[list[Line]], ocr: bool = False) -> tuple[str, int]:
+    squeeze = squeeze_ocr_spaces  # PDF producers, like OCR, space Latin and digits from Chinese
+    pages = [[[squeeze(line[0]), *line[1:]] for line in page] for page in pages]
     pages, dropped = strip_running(pages)
-    lines = [line for page in pages for line in page]
-    return "\n".join(join_paragraphs(lines)), dropped
+    return "\n".join(join_paragraphs(pages)), dropped

@@ -23,7 +23,8 @@ from checker.formats import guard
 
 LANG = "chi_sim"
 INSTALL_HINT = (
-    "请安装 Tesseract 及其简体中文数据：Debian/Ubuntu 运行 apt install tesseract-ocr tesseract-ocr-chi-sim；"
+    "请安装 Tesseract 及其简体中文数据：Debian/Ubuntu 运行 apt install tesseract-ocr tesseract-ocr-chi-sim"
+    "（繁体报告另装 tesseract-ocr-chi-tra）；"
     "Windows 安装 UB Mannheim 的 Tesseract 并勾选 Chinese (Simplified)"
 )
 
@@ -55,7 +56,14 @@ def available() -> str | None:
     langs = (done.stdout + done.stderr).decode("utf-8", "replace").split()
     if LANG not in langs:
         return "Tesseract 缺少简体中文数据 (chi_sim)"
+    global _LANGS
+    # traditional-script reports (Hong Kong style web copies, old scans) read far better with
+    # the traditional model beside the simplified one; it is optional
+    _LANGS = LANG + ("+chi_tra" if "chi_tra" in langs and not os.environ.get("CHECKER_OCR_SIMPLIFIED_ONLY") else "")
     return None
+
+
+_LANGS = LANG
 
 
 _CHECKED: str | None | bool = False
@@ -73,12 +81,12 @@ def require() -> str:
 def note(pages: int, confidence: float | None, what: str) -> str:
     conf = f"，平均置信度 {confidence:.0f}%" if confidence is not None else ""
     low = "（置信度较低，识别结果可能有误，请核对原件）" if confidence is not None and confidence < 70 else ""
-    return f"{what}：已用 OCR（Tesseract {LANG}）识别 {pages} 页{conf}{low}"
+    return f"{what}：已用 OCR（Tesseract {_USED}）识别 {pages} 页{conf}{low}"
 
 
-def ocr_image(exe: str, image: Path) -> tuple[list[str], list[float]]:
+def ocr_image(exe: str, image: Path, langs: str = LANG) -> tuple[list[list], list[float]]:
     timeout = guard.env_int("CHECKER_OCR_TIMEOUT", guard.OCR_PAGE_TIMEOUT)
-    args = [exe, str(image), "stdout", "-l", LANG, "--psm", "3", "tsv"]
+    args = [exe, str(image), "stdout", "-l", langs, "--psm", "3", "tsv"]
     try:
         done = guard.run_child(args, timeout, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
     except subprocess.TimeoutExpired:
@@ -89,6 +97,7 @@ def ocr_image(exe: str, image: Path) -> tuple[list[str], list[float]]:
         msg = (done.stderr.decode("utf-8", "replace").strip().splitlines() or [""])[-1]
         raise InputError(f"OCR 无法识别此图片（{msg[:80]}）")
     lines: dict[tuple[int, int, int], list[str]] = {}
+    boxes: dict[tuple[int, int, int], list[float]] = {}  # left, right, height
     confs: list[float] = []
     for row in done.stdout.decode("utf-8", "replace").splitlines()[1:]:
         cols = row.split("\t")
@@ -105,29 +114,51 @@ def ocr_image(exe: str, image: Path) -> tuple[list[str], list[float]]:
             confs.append(conf)
         key = (int(cols[2]), int(cols[3]), int(cols[4]))  # block, paragraph, line
         lines.setdefault(key, []).append(word)
-    return [" ".join(words) for _, words in sorted(lines.items())], confs
+        left, width, height = float(cols[6]), float(cols[8]), float(cols[9])
+        box = boxes.setdefault(key, [left, left + width, height])
+        box[0], box[1], box[2] = min(box[0], left), max(box[1], left + width), max(box[2], height)
+    return [[" ".join(words), *boxes[key]] for key, words in sorted(lines.items())], confs
 
 
-def ocr_images(images: list[Path], progress=None) -> tuple[list[list[str]], float | None]:
+def ocr_images(images: list[Path], progress=None) -> tuple[list[list[list]], float | None]:
     exe = require()
-    pages: list[list[str]] = []
+    pages: list[list[list]] = []
     confs: list[float] = []
     bar = progress if progress is not None else _stderr_bar(len(images))
+    langs = LANG
     for i, image in enumerate(images, start=1):
-        lines, page_confs = ocr_image(exe, image)
+        lines, page_confs = ocr_image(exe, image, langs)
+        if i == 1 and _LANGS != LANG and _mean(page_confs) < RETRY_BELOW:
+            # a low first page may be traditional script: chi_sim reads it at ~85, with
+            # chi_tra beside it ~90; both models cost twice the time, so only when it pays
+            both, both_confs = ocr_image(exe, image, _LANGS)
+            if _mean(both_confs) > _mean(page_confs) + 2:
+                langs, lines, page_confs = _LANGS, both, both_confs
         pages.append(lines)
         confs += page_confs
         if bar:
             bar(i, len(images))
     if bar is not None and progress is None:
         bar(None, len(images))
+    global _USED
+    _USED = langs
     return pages, (sum(confs) / len(confs) if confs else None)
+
+
+RETRY_BELOW = 88.0  # mean word confidence of the first page under chi_sim alone
+_USED = LANG
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
 
 
 def _stderr_bar(total: int):
     """A one-line progress bar per page on stderr, when stderr is a terminal."""
-    if total < 2 or not sys.stderr.isatty():
-        return None
+    import multiprocessing
+
+    if total < 2 or not sys.stderr.isatty() or multiprocessing.parent_process() is not None:
+        return None  # a batch worker: the batch's own progress bar is on the terminal
 
     def show(done: int | None, total: int) -> None:
         if done is None:
@@ -146,7 +177,6 @@ def read_image(path: Path) -> tuple[str, list[str]]:
 
     from checker.formats import layout
 
-    require()
     try:
         from PIL import Image
     except ImportError:  # pragma: no cover - a declared dependency

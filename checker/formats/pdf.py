@@ -51,11 +51,11 @@ def read_pdf(path: Path, progress=None) -> tuple[str, list[str]]:
     """Text of a PDF and Chinese notes. Raises InputError with one line."""
     timeout = guard.env_int("CHECKER_PDF_TIMEOUT", guard.PDF_TIMEOUT)
     data = json.loads(_run(["text", str(path)], timeout, "读取"))
-    pages: list[list[str]] = data["pages"]
+    pages: list[list[list]] = data["pages"]  # [text, left, right, height] per line
     n = len(pages)
     if n == 0:
         raise InputError("PDF 文件没有页面")
-    with_text = sum(1 for page in pages if sum(len(line.strip()) for line in page) >= MIN_CHARS_PER_PAGE)
+    with_text = sum(1 for page in pages if sum(len(line[0].strip()) for line in page) >= MIN_CHARS_PER_PAGE)
     if with_text >= max(1, n // 2):
         text, dropped = layout.pages_to_text(pages)
         notes = [f"PDF 文件：已从文字层按阅读顺序提取 {n} 页正文，断行已合并为段落"]
@@ -109,11 +109,32 @@ def _child_text(path: str) -> None:
     for i in range(n):
         page = doc[i]
         textpage = page.get_textpage()
-        text = textpage.get_text_bounded() if hasattr(textpage, "get_text_bounded") else textpage.get_text_range()
-        pages.append(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
+        count = textpage.count_chars()
+        text = textpage.get_text_range(0, count) if count else ""
+        lines = []
+        start = 0
+        for k in range(len(text) + 1):
+            if k == len(text) or text[k] in "\r\n":
+                if k > start:
+                    lines.append(_line(textpage, text, start, k))
+                start = k + 1
+        pages.append(lines)
         textpage.close()
         page.close()
     json.dump({"pages": pages}, sys.stdout, ensure_ascii=False)
+
+
+def _line(textpage, text: str, start: int, end: int) -> list:
+    """[text, left, right, height] of one line, from the boxes of its visible characters."""
+    left, right, height = None, None, 0.0
+    for k in range(start, end):
+        if text[k].isspace():
+            continue
+        l, b, r, t = textpage.get_charbox(k)
+        left = l if left is None else min(left, l)
+        right = r if right is None else max(right, r)
+        height = max(height, t - b)
+    return [text[start:end], left or 0.0, right or 0.0, height]
 
 
 def _child_render(path: str, outdir: str, dpi: str, first: str, last: str) -> None:

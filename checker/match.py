@@ -24,7 +24,7 @@ How a rule is evaluated (what to match comes from the registry):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 from rapidfuzz import fuzz, process
@@ -32,7 +32,7 @@ from rapidfuzz import fuzz, process
 from checker.model import LEVEL_ZH, Document, Evidence, Paragraph, RuleResult, Sentence
 from checker.nlp import LazyTokens
 from checker.structure import CITED_TITLE_RE as TITLE_RE
-from checker.rules import Check, Concept, Condition, Context, Rule
+from checker.rules import Check, Concept, Condition, Context, Rule, expand
 
 MAX_EVIDENCE = 3
 OWN_DOCUMENT_RE = re.compile(r"(制定|出台|印发|修订|修改|编制|起草)(了|出|完成)?(\d+项|\d+件)?$")
@@ -51,12 +51,22 @@ class Hit:
     start: int
     end: int
     quality: float
+    kind: str = "deed"  # see classify()
+    score: int = 80
+    supported: bool = False  # a heading hit whose paragraphs carry the topic
+    clause: int = 0  # start of the clause (between ，；：。) holding the hit
+
+    @staticmethod
+    def clause_start(sent: Sentence, start: int) -> int:
+        return sent.start + max((m.end() for m in re.finditer(r"[，,；;：:。！!？?]", sent.text[:max(0, start - sent.start)])), default=0)
 
     @property
     def part(self) -> str:
         return self.paragraph.part
 
     def key(self, within: str) -> object:
+        if within == "clause":
+            return (self.sentence.index, self.clause)
         if within == "sentence":
             return self.sentence.index
         if within == "paragraph":
@@ -73,7 +83,7 @@ class Hit:
 
 def _alternation(phrases: Iterable[str], patterns: Iterable[str]) -> re.Pattern[str] | None:
     alts = [re.escape(p) for p in sorted(set(phrases), key=len, reverse=True)]
-    alts += [f"(?:{p})" for p in patterns]
+    alts += [f"(?:{expand(p)})" for p in patterns]
     return re.compile("|".join(alts)) if alts else None
 
 
@@ -106,6 +116,76 @@ class DocIndex:
         self._hits: dict[tuple[int, Concept], list[Hit]] = {}
         self.sentences = [(p, s) for p in self.paragraphs for s in p.sentences]
         self._token_words: dict[int, list[tuple[str, int, int]]] = {}
+        self.topic: frozenset[str] = frozenset()  # the rule being evaluated: its id and refs
+        self.concepts: dict[str, Concept] = {}  # the rule being evaluated: its concepts by name
+        self.claims: dict[int, set[str]] = {}  # heading paragraph -> topics whose words are in it
+        self._chains = self._heading_chains()
+        self._governs: dict[int, bool] = {}
+
+    def hits(self, concept: Concept, name: str) -> list[Hit]:
+        key = (id(concept), name)
+        got = self._hits.get(key)  # type: ignore[arg-type]
+        if got is None:
+            got = find_hits(concept, name, self)
+            self._hits[key] = got  # type: ignore[index]
+        return got
+
+    def _heading_chains(self) -> dict[int, tuple[Paragraph, ...]]:
+        """For each paragraph, the heading paragraphs it lies under (outermost first),
+        itself included when it starts with a heading."""
+        chains: dict[int, tuple[Paragraph, ...]] = {}
+        stack: list[Paragraph] = []
+        for p in self.paragraphs:
+            if p.heading is not None:
+                while stack and stack[-1].heading.depth >= p.heading.depth:  # type: ignore[union-attr]
+                    stack.pop()
+                stack.append(p)
+            chains[p.index] = tuple(stack)
+        return chains
+
+    def under(self, head: Paragraph) -> tuple[int, int]:
+        """Offsets of the text a heading governs: from its end to the next heading of the same or higher rank."""
+        assert head.heading is not None
+        end = self.doc.text.__len__()
+        seen = False
+        for p in self.paragraphs:
+            if p.index == head.index:
+                seen = True
+                continue
+            if seen and p.heading is not None and p.heading.depth <= head.heading.depth:
+                end = p.start
+                break
+        return head.heading.end, end
+
+    def concept_of(self, hit: "Hit") -> Concept | None:
+        return self.concepts.get(hit.concept)
+
+    def governs(self, head: Paragraph) -> bool:
+        """A heading with text under it; a numbered line with none is an item of a list (content)."""
+        got = self._governs.get(head.index)
+        if got is None:
+            lo, hi = self.under(head)
+            got = bool(re.search(r"[\u4e00-\u9fff]", self.doc.text[lo:hi]))
+            self._governs[head.index] = got
+        return got
+
+    def other_topic(self, hit: "Hit") -> bool:
+        """The hit's nearest heading (below a chapter title) names other topics and not this one."""
+        chain = [h for h in self._chains.get(hit.paragraph.index, ())
+                 if h.heading.depth > 1 and not (h.index == hit.paragraph.index and hit.start < h.heading.end)]  # type: ignore[union-attr]
+        if not chain:
+            return False
+        claims = self.claims.get(chain[-1].index, set())
+        return bool(claims) and not (claims & self.topic)
+
+    def on_topic(self, hit: "Hit") -> bool:
+        """The hit lies under a heading whose own words belong to the rule's topic."""
+        for head in self._chains.get(hit.paragraph.index, ()):
+            if head.index == hit.paragraph.index and hit.start < head.heading.end:  # type: ignore[union-attr]
+                continue
+            if self.claims.get(head.index, set()) & self.topic:
+                return True
+        return False
 
     def titles(self, para: Paragraph) -> list[tuple[int, int]]:
         """Spans of cited titles 《…》 in a paragraph. A document the body made itself
@@ -163,11 +243,25 @@ def _context_ok(ctx: Context, index: DocIndex, para: Paragraph, sent: Sentence, 
     return pattern.search(text, scope[0], scope[1]) is not None
 
 
+def _inside_excluded(concept: Concept, index: "DocIndex", para: Paragraph, start: int, end: int) -> bool:
+    text = index.doc.text
+    for phrase in concept.exclude:
+        lo = max(para.start, end - len(phrase))
+        pos = text.find(phrase, lo, min(para.end, start + len(phrase)))
+        while pos >= 0 and pos <= start:
+            if pos + len(phrase) >= end:
+                return True
+            pos = text.find(phrase, pos + 1, min(para.end, start + len(phrase)))
+    return False
+
+
 def _accept(concept: Concept, index: DocIndex, para: Paragraph, start: int, end: int) -> Sentence | None:
     """The sentence holding an acceptable hit, or None when a filter rejects it."""
     if not concept.in_titles and _in_spans(start, end, index.titles(para)):
         return None
     if not concept.headings and para.heading is not None and start < para.heading.end:
+        return None
+    if concept.exclude and _inside_excluded(concept, index, para, start, end):
         return None
     if concept.boundary and index.tokens is not None and not index.tokens.on_boundary(start, end):
         return None
@@ -191,7 +285,7 @@ def find_hits(concept: Concept, name: str, index: DocIndex, paragraphs: list[Par
                     continue
                 sent = _accept(concept, index, para, m.start(), m.end())
                 if sent is not None:
-                    hits.append(Hit(name, para, sent, m.start(), m.end(), 1.0))
+                    hits.append(Hit(name, para, sent, m.start(), m.end(), 1.0, clause=Hit.clause_start(sent, m.start())))
     if not hits and (concept.fuzzy or concept.tokens):
         hits = _fuzzy_hits(concept, name, index, paragraphs)
     return hits
@@ -214,7 +308,7 @@ def _fuzzy_hits(concept: Concept, name: str, index: DocIndex, paragraphs: list[P
                     continue
                 start, end = sent.start + align.dest_start, sent.start + align.dest_end
                 if _accept(concept, index, para, start, end) is not None:
-                    hits.append(Hit(name, para, sent, start, end, round(score / 100, 3)))
+                    hits.append(Hit(name, para, sent, start, end, round(score / 100, 3), clause=Hit.clause_start(sent, start)))
     if concept.tokens and index.segmenter is not None:
         for phrase in phrases:
             want = index.segmenter.words(phrase)
@@ -225,7 +319,7 @@ def _fuzzy_hits(concept: Concept, name: str, index: DocIndex, paragraphs: list[P
                     continue  # no token match is possible: do not segment this sentence
                 span = _ordered_tokens(want, index.words_of_sentence(sent), max_gap=2)
                 if span and _accept(concept, index, para, *span) is not None:
-                    hits.append(Hit(name, para, sent, span[0], span[1], 0.9))
+                    hits.append(Hit(name, para, sent, span[0], span[1], 0.9, clause=Hit.clause_start(sent, span[0])))
     hits.sort(key=lambda h: (h.start, -h.quality))
     unique: list[Hit] = []
     for h in hits:
@@ -265,17 +359,158 @@ def _ordered_tokens(want: list[str], words: list[tuple[str, int, int]], max_gap:
     return None
 
 
+# --- what a sentence is, and how strong it is as evidence -------------------------------------
+
+# kinds of evidence, strongest first; only a deed makes a rule covered (README "Evidence kinds")
+KINDS = ("deed", "passing", "heading", "slogan", "plan", "problem")
+KIND_RANK = {k: len(KINDS) - i for i, k in enumerate(KINDS)}
+KIND_NOTES = {
+    "passing": "仅在其他工作的段落或列举中顺带提及，未写具体做法",
+    "heading": "仅在标题中提及，标题下的正文未写具体做法",
+    "slogan": "仅有口号式表述（如“形成……格局”），未写具体做法",
+    "plan": PART_NOTES["plan"],
+    "problem": PART_NOTES["shortcomings"],
+}
+# the scale of RuleResult.score and Evidence.score (documented in README)
+SCALE = {
+    "deed_figures_topic": 100,  # a deed with figures, under a heading on the same topic
+    "deed_figures": 90,  # a deed with figures, or a deed under a heading on the same topic
+    "deed": 80,  # a deed
+    "deed_weak": 70,  # a deed in the preamble's summary, or one item of a long list
+    "passing": 50,
+    "heading": 45,
+    "slogan": 40,
+    "plan": 30,
+    "problem": 20,
+}
+DEED_BONUS = {
+    "topic": 10,  # under a heading whose words are this rule's topic
+    "figures": 8,  # reports figures (12件, 3次, 100%)
+    "concrete": 4,  # names a concrete act (开展, 制定, 召开, 办理 …)
+    "other_topic": -10,  # under a heading that names other topics only
+}
+FIGURE_RE = re.compile(
+    r"\d+(\.\d+)?\s*(%|％|个|件|次|人|名|场|期|条|份|家|项|余|万|户|起|批|所|宗|篇|册|本|元|天|小时|起|套|台|部|类|处|座|支)"
+    r"|[一二三四五六七八九十两百千]+(次|场|期|件|批|名)(?!制)"
+)
+# a clause that states a shortcoming: the hit is named as what is wrong
+PROBLEM_RE = re.compile(
+    r"不够|不足|不强|不高|不到位|不规范|不完善|不健全|不牢固?|不严格?|不力|不畅|薄弱|滞后|欠缺|缺乏|缺少|有待|亟待|仍需|尚需|"
+    r"走形式|流于形式|走过场|差距|短板|弱项|突出问题|等问题|存在问题|的问题"
+)
+PLAN_LEAD_RE = re.compile(r"^\s*(下一步|下步|今后|明年|\d{4}年[，,]?我(县|区|市|镇|乡|街道|局|委|厅)?将|将继续|我们将|要进一步)")
+SLOGAN_RE = re.compile(r"形成[^。；;]{0,40}(格局|局面|氛围|态势|良好局面|工作机制|长效机制|长效管理机制)")
+PARALLEL_RE = re.compile(r"[^，,、；;。]{1,10}抓[^，,、；;。]{0,4}[，,、][^，,、；;。]{1,10}抓")
+# verbs that open a concrete act (not 加强/推进/完善, which open aims)
+CONCRETE_VERB_RE = re.compile(r"(及时|先后|共|累计|全年)?(修订|修改|制定|出台|印发|编制|开展|组织|举办|召开|完成|办理|聘请|建成|配备|发放|培训|审查|审核|清理|公布|发布|查处|受理|调解|化解)")
+CLAUSE_SPLIT_RE = re.compile(r"[，,；;：:、。！!？?]")
+
+
+def _clause(text: str, start: int, end: int, base: int) -> tuple[int, int]:
+    """The clause (between , ; : 、 。) around a hit, as offsets into ``text`` (which starts at ``base``)."""
+    lo, hi = start - base, end - base
+    left = max((m.end() for m in CLAUSE_SPLIT_RE.finditer(text, 0, max(0, lo))), default=0)
+    m = CLAUSE_SPLIT_RE.search(text, max(lo, hi))
+    right = m.start() if m else len(text)
+    return base + left, base + right
+
+
+def _enumeration(sent: Sentence, start: int, end: int) -> tuple[int, int] | None:
+    """Offsets of the enumeration (A、B、C…, three items or more) holding a hit, if any."""
+    text = sent.text
+    lo = start - sent.start
+    left = max((m.end() for m in re.finditer(r"[，,；;：:。]", text[:max(0, lo)])), default=0)
+    m = re.compile(r"[，,；;。]").search(text, max(0, end - sent.start))
+    right = m.start() if m else len(text)
+    if text.count("、", left, right) >= 2:
+        return sent.start + left, sent.start + right
+    return None
+
+
+def _repeated_formula(text: str, sent: Sentence, start: int, end: int) -> bool:
+    """The hit's words open a formula repeated in parallel (……亲自部署、……亲自过问、……亲自协调):
+    a recital of duties, not a report of what was done."""
+    head = text[start:min(end, start + 2)]
+    return len(head) == 2 and text.count(head, sent.start, sent.end) >= 3
+
+
+def _reads_as_heading(title: str) -> bool:
+    """A heading names a topic; a long numbered line with figures reports work done."""
+    return len(title) <= 40 and FIGURE_RE.search(title) is None
+
+
+def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
+    """(kind, score) of the sentence holding a hit, for this hit's words."""
+    para, sent = hit.paragraph, hit.sentence
+    if para.part == "plan":
+        return "plan", SCALE["plan"]
+    if para.part == "shortcomings":
+        return "problem", SCALE["problem"]
+    if para.heading is not None and hit.start < para.heading.end and sent.start < para.heading.end \
+            and index.governs(para) and _reads_as_heading(para.heading.title):
+        return "heading", SCALE["heading"]
+    text = index.doc.text
+    c0, c1 = _clause(sent.text, hit.start, hit.end, sent.start)
+    after = text[hit.end:c1]
+    if PROBLEM_RE.search(after) or PROBLEM_RE.search(text[c0:hit.start]) and "问题" in text[hit.end:sent.end]:
+        return "problem", SCALE["problem"]
+    if PLAN_LEAD_RE.search(sent.text):
+        return "plan", SCALE["plan"]
+    for m in SLOGAN_RE.finditer(text, sent.start, sent.end):
+        if m.start() <= hit.start and hit.end <= m.end() and not FIGURE_RE.search(sent.text):
+            return "slogan", SCALE["slogan"]
+    m = PARALLEL_RE.search(text, sent.start, sent.end)
+    if m and m.start() <= hit.start < m.end() + 12 and not FIGURE_RE.search(sent.text):
+        return "slogan", SCALE["slogan"]
+    figures = FIGURE_RE.search(sent.text) is not None
+    concept = index.concept_of(hit)
+    if not figures and concept is not None and concept.repeated_is_slogan and _repeated_formula(text, sent, hit.start, hit.end):
+        return "slogan", SCALE["slogan"]
+    span = _enumeration(sent, hit.start, hit.end)
+    if span and not figures:
+        item = max((m.end() for m in re.finditer("、", text[span[0]:hit.start])), default=0) + span[0]
+        nxt = text.find("、", hit.end, span[1])
+        item_end = nxt if nxt >= 0 else span[1]
+        # one short item of the list (the last item runs on into the verb: 将……予以公开 is not an item)
+        if item_end - item <= 14 and not CONCRETE_VERB_RE.match(text, item):  # 修订……预案、开展……: a list of deeds, not of names
+            return "passing", SCALE["passing"]
+    if para.part == "preamble" and not figures:  # the opening summary: 在……方面做了大量工作
+        return "passing", SCALE["passing"]
+    # a deed: 80, and what makes it stronger or weaker (README "Evidence kinds and scores")
+    score = SCALE["deed"]
+    if index.on_topic(hit):
+        score += DEED_BONUS["topic"]
+    elif index.other_topic(hit):
+        score += DEED_BONUS["other_topic"]
+    if figures:
+        score += DEED_BONUS["figures"]
+    if CONCRETE_VERB_RE.search(sent.text):
+        score += DEED_BONUS["concrete"]
+    return "deed", min(100, score)
+
+
 # --- conditions ----------------------------------------------------------------------------
 
 
+def _strength(h: "Hit") -> float:
+    return h.score * h.quality
+
+
 def _satisfy(cond: Condition, hits: dict[str, list[Hit]]) -> list[Hit] | None:
-    """Evidence hits for the first scope where the condition holds, or None."""
+    """Evidence hits for the strongest scope where the condition holds, or None. Within a
+    scope each concept is represented by its strongest hit."""
     by_key: dict[str, dict[object, Hit]] = {}
     for name in cond.concepts():
         keyed: dict[object, Hit] = {}
+        first = cond.ordered and cond.all and name == cond.all[0]
         for h in hits.get(name, ()):
             k = h.key(cond.within)
-            if k not in keyed or h.quality > keyed[k].quality:
+            if k not in keyed:
+                keyed[k] = h
+            elif cond.ordered:  # the first concept as early as possible, the others as late
+                if (h.start < keyed[k].start) if first else (h.start > keyed[k].start):
+                    keyed[k] = h
+            elif _strength(h) > _strength(keyed[k]):
                 keyed[k] = h
         by_key[name] = keyed
     if cond.all:
@@ -284,18 +519,19 @@ def _satisfy(cond: Condition, hits: dict[str, list[Hit]]) -> list[Hit] | None:
             keys &= set(by_key[name])
     else:
         keys = set().union(*(by_key[n] for n in cond.any))
-    best: tuple[float, int, list[Hit]] | None = None
+    best: tuple[tuple, list[Hit]] | None = None
     for k in keys:
         present_any = [n for n in cond.any if k in by_key[n]]
         if cond.any and len(present_any) < cond.min:
             continue
         ev = [by_key[n][k] for n in cond.all] + [by_key[n][k] for n in present_any]
-        quality = sum(h.quality for h in ev) / len(ev)
-        first = min(h.start for h in ev)
-        rank = (quality, -first)
-        if best is None or rank > (best[0], -best[1]):
-            best = (quality, first, ev)
-    return best[2] if best else None
+        if cond.ordered and any(a.start >= b.start for a, b in zip(ev, ev[1:len(cond.all)])):
+            continue
+        top = max(_strength(h) for h in ev)
+        rank = (top, sum(_strength(h) for h in ev) / len(ev), -min(h.start for h in ev))
+        if best is None or rank > best[0]:
+            best = (rank, ev)
+    return best[1] if best else None
 
 
 def _progress(cond: Condition, hits: dict[str, list[Hit]]) -> float:
@@ -312,26 +548,54 @@ def _default_covered(check: Check) -> list[Condition]:
 # --- evaluation ----------------------------------------------------------------------------
 
 
-def _evidence(hits: list[Hit], doc: Document) -> list[Evidence]:
+CONTINUATION_RE = re.compile(r"\s*(其中|其余|另外|分别为|包括)[，,：:]?")
+
+
+def _with_antecedent(h: Hit) -> Sentence:
+    """The quoted stretch: the hit's sentence, with the sentence before it when it only
+    continues that one (其中，…… names the parts of a figure given just before)."""
+    sent = h.sentence
+    if not CONTINUATION_RE.match(sent.text):
+        return sent
+    before = [x for x in h.paragraph.sentences if x.end <= sent.start]
+    if not before:
+        return sent
+    prev = before[-1]
+    text = h.paragraph.text[prev.start - h.paragraph.start:sent.end - h.paragraph.start]
+    return Sentence(sent.index, prev.start, sent.end, text)
+
+
+def _evidence(hits: list[Hit], doc: Document, more: Iterable[Hit] = ()) -> list[Evidence]:
+    """Evidence items, strongest sentence first: the hits that satisfied the condition,
+    then other strong hits of the rule (``more``), one item per sentence."""
     out: list[Evidence] = []
     seen: set[int] = set()
-    for h in sorted(hits, key=lambda h: h.start):
+    ordered = sorted(hits, key=lambda h: (-_strength(h), h.start))
+    ordered += sorted((h for h in more if _strength(h) >= SCALE["deed_weak"]), key=lambda h: (-_strength(h), h.start))
+    for h in ordered:
         if h.sentence.index in seen:
             continue
         seen.add(h.sentence.index)
+        s = _with_antecedent(h)
+        # the highlighted words always lie inside the quoted sentence
+        m0, m1 = max(h.start, s.start), min(h.end, s.end)
+        if m1 <= m0:
+            m0 = m1 = s.start
         out.append(
             Evidence(
                 paragraph=h.paragraph.index,
                 section=h.paragraph.section_label,
-                start=h.sentence.start,
-                end=h.sentence.end,
-                text=h.sentence.text,
-                match=doc.text[h.start:h.end],
-                match_start=h.start,
-                match_end=h.end,
+                start=s.start,
+                end=s.end,
+                text=s.text,
+                match=doc.text[m0:m1],
+                match_start=m0,
+                match_end=m1,
                 part=h.part,
                 concept=h.concept,
                 quality=h.quality,
+                kind=h.kind,
+                score=round(_strength(h)),
             )
         )
     return out[:MAX_EVIDENCE]
@@ -368,32 +632,91 @@ def evaluate(rule: Rule, index: DocIndex, level: str | None) -> RuleResult:
     return _evaluate_phrases(rule, index)
 
 
+def _rule_hits(rule: Rule, index: DocIndex) -> dict[str, list[Hit]]:
+    """Every hit of every concept of a rule, each classified (kind, score)."""
+    raw = {name: index.hits(c, name) for name, c in rule.check.concepts.items()}
+    index.topic = _topic(rule)
+    index.concepts = dict(rule.check.concepts)
+    out: dict[str, list[Hit]] = {}
+    for name, hs in raw.items():
+        out[name] = [replace(h, kind=k, score=sc) for h in hs for k, sc in [classify(h, index)]]
+    # an item of a long list is a passing mention, unless most of the list is this rule's own
+    for name, hs in out.items():
+        for i, h in enumerate(hs):
+            if h.kind != "passing":
+                continue
+            span = _enumeration(h.sentence, h.start, h.end)
+            if span is None:
+                continue
+            items = [m.span() for m in re.finditer(r"[^、]+", index.doc.text[span[0]:span[1]])]
+            mine = {j for j, (a, b) in enumerate(items) for hh in (x for xs in out.values() for x in xs)
+                    if span[0] + a <= hh.start < span[0] + b}
+            if 2 * len(mine) >= len(items):
+                hs[i] = replace(h, kind="deed", score=SCALE["deed"])
+    # words inside another concept's slogan (部署 inside 亲自部署) are that slogan
+    slogans = [h for hs in out.values() for h in hs if h.kind == "slogan"]
+    for name, hs in out.items():
+        for i, h in enumerate(hs):
+            if h.kind == "deed" and any(s.start <= h.start and h.end <= s.end for s in slogans):
+                hs[i] = replace(h, kind="slogan", score=SCALE["slogan"])
+    # a heading's words count as a deed only when the paragraphs under it carry the topic
+    deeds = [h for hs in out.values() for h in hs if h.kind == "deed"]
+    for name, hs in out.items():
+        for i, h in enumerate(hs):
+            if h.kind == "heading" and h.part in rule.parts:
+                lo, hi = index.under(h.paragraph)
+                if any(lo <= d.start < hi and d is not h for d in deeds):
+                    hs[i] = replace(h, kind="deed", score=SCALE["heading"], supported=True)
+                elif h.end - h.start >= 5 and FIGURE_RE.search(index.doc.text, lo, hi):
+                    # a heading naming a specific task (综合行政执法体制改革) over paragraphs that
+                    # report figures: the work under it is that task, in other words
+                    hs[i] = replace(h, kind="deed", score=SCALE["heading"])
+        # a part's own title (一、推进政府职能转变……) names a whole chapter: its words alone show nothing
+        out[name] = [h for h in hs if not (h.kind == "heading" and h.paragraph.heading.depth == 1)]  # type: ignore[union-attr]
+    return out
+
+
+def _kind_notes(ev: list[Hit]) -> list[str]:
+    kinds = {h.kind for h in ev}
+    best = max(kinds, key=lambda k: KIND_RANK[k])
+    return [KIND_NOTES[best]] if best in KIND_NOTES else []
+
+
 def _evaluate_phrases(rule: Rule, index: DocIndex) -> RuleResult:
     check = rule.check
-    every = {name: find_hits(c, name, index) for name, c in check.concepts.items()}
+    every = _rule_hits(rule, index)
     counting = set(rule.parts)
-    counted = {name: [h for h in hs if h.part in counting] for name, hs in every.items()}
+    deeds = {name: [h for h in hs if h.part in counting and h.kind == "deed"] for name, hs in every.items()}
+    strong = [h for hs in deeds.values() for h in hs if not h.supported]
     covered_conds = _default_covered(check)
+    if strong:
+        for cond in covered_conds:
+            ev = _satisfy(cond, deeds)
+            if ev and any(not h.supported for h in ev):
+                ev = [h for h in ev if not h.supported] + [h for h in ev if h.supported]
+                top = max(_strength(h) for h in ev)
+                return _result(rule, "covered", round(top), _evidence(ev, index.doc, strong), [])
+    weaker = every  # every hit, supported headings included
     for cond in covered_conds:
-        ev = _satisfy(cond, counted)
+        ev = _satisfy(cond, weaker)
         if ev:
-            quality = sum(h.quality for h in ev) / len(ev)
-            extra = min(10, 3 * (sum(len(v) for v in counted.values()) - len(ev)))
-            return _result(rule, "covered", round(60 + 30 * quality + extra), _evidence(ev, index.doc), [])
-    for cond in covered_conds:
-        ev = _satisfy(cond, every)
-        if ev:
-            parts = {h.part for h in ev} - counting
-            notes = [PART_NOTES[p] for p in sorted(parts) if p in PART_NOTES]
-            return _result(rule, "partial", 50, _evidence(ev, index.doc), notes)
+            top = max(_strength(h) for h in ev)
+            if max(ev, key=_strength).kind == "deed":  # a deed that only meets a weaker condition
+                top = SCALE["passing"]
+            return _result(rule, "partial", round(min(top, SCALE["passing"])), _evidence(ev, index.doc), _kind_notes(ev))
     for cond in check.partial:
-        ev = _satisfy(cond, every)
+        ev = _satisfy(cond, weaker)
         if ev:
-            progress = max(_progress(c, counted) for c in covered_conds)
-            parts = {h.part for h in ev} - counting
-            notes = [PART_NOTES[p] for p in sorted(parts) if p in PART_NOTES]
-            return _result(rule, "partial", round(30 + 35 * progress), _evidence(ev, index.doc), notes)
+            progress = max(_progress(c, deeds) for c in covered_conds)
+            best = max(ev, key=_strength)
+            score = round(30 + 20 * progress) if best.kind == "deed" else min(round(_strength(best)), SCALE["passing"])
+            notes = _kind_notes(ev) if best.kind != "deed" else []
+            return _result(rule, "partial", score, _evidence(ev, index.doc), notes)
     return _result(rule, "missing", 0, [], [])
+
+
+def _topic(rule: Rule) -> frozenset[str]:
+    return frozenset([rule.id, *rule.refs])
 
 
 def _body_chars(paras: list[Paragraph]) -> int:
@@ -419,8 +742,12 @@ def _evaluate_section(rule: Rule, index: DocIndex) -> RuleResult:
         start=first_sentence.start,
         end=first_sentence.end,
         text=first_sentence.text,
+        match_start=first_sentence.start,  # no words highlighted, but the offsets stay in the sentence
+        match_end=first_sentence.start,
         part=head.part,
         concept="section",
+        kind="heading" if head.heading is not None else "deed",
+        score=SCALE["heading"],
     )
     size = _body_chars(paras)
     notes: list[str] = []
@@ -451,4 +778,13 @@ def compile_rules(rules: list[Rule]) -> None:
 
 def evaluate_all(rules: list[Rule], doc: Document, tokens: LazyTokens | None, segmenter, level: str | None) -> list[RuleResult]:
     index = DocIndex(doc, tokens, segmenter)
+    # which headings name which topics: a hit in a heading claims the heading for its rule
+    for rule in rules:
+        if rule.check.kind != "phrases" or (level and level not in rule.applies_to):
+            continue
+        topic = _topic(rule)
+        for name, concept in rule.check.concepts.items():
+            for h in index.hits(concept, name):
+                if h.paragraph.heading is not None and h.start < h.paragraph.heading.end:
+                    index.claims.setdefault(h.paragraph.index, set()).update(topic)
     return [evaluate(rule, index, level) for rule in rules]

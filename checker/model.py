@@ -130,6 +130,11 @@ class Evidence:
     part: str = ""
     concept: str = ""
     quality: float = 1.0  # 1.0 exact, lower for fuzzy
+    # what the sentence is for this rule (see README "Evidence kinds and scores"):
+    # deed (work done in the year reported on), passing (a mention inside another topic's
+    # paragraph or a list), heading, slogan, plan (next year's work), problem (a shortcoming)
+    kind: str = "deed"
+    score: int = 0  # strength of this one sentence as evidence, 0–100 on the README's scale
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -25,7 +25,7 @@ from checker.model import LEVELS, PARTS
 
 Level = Literal["province", "city", "county", "township", "department"]
 Part = Literal["title", "preamble", "achievements", "shortcomings", "plan", "other", "closing", "meta"]
-Scope = Literal["sentence", "paragraph", "section", "part", "document"]
+Scope = Literal["clause", "sentence", "paragraph", "section", "part", "document"]
 
 REF_RE = re.compile(r"^[a-z][a-z0-9-]*:\d+(\.\d+)*$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
@@ -36,10 +36,28 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# The proximity operator of the rule language: words near each other, written between them
+# in a pattern instead of a hand-typed gap class.
+#   {clause:N}    up to N characters within one clause (no ，,；;。 and no cited 《title》 between)
+#   {sentence:N}  up to N characters within one sentence (no ；;。 and no 《title》 between)
+#   {chars:N}     up to N characters of anything but a sentence end
+GAPS = {
+    "clause": "[^。；;《》，,]",
+    "sentence": "[^。；;《》]",
+    "chars": "[^。]",
+}
+GAP_RE = re.compile(r"\{(clause|sentence|chars):(\d+)\}")
+
+
+def expand(pattern: str) -> str:
+    """A rule pattern with its proximity operators spelled out as regular expression."""
+    return GAP_RE.sub(lambda m: f"{GAPS[m.group(1)]}{{0,{m.group(2)}}}", pattern)
+
+
 def _check_regexes(patterns: list[str]) -> list[str]:
     for pat in patterns:
         try:
-            re.compile(pat)
+            re.compile(expand(pat))
         except re.error as exc:
             raise ValueError(f"invalid regex {pat!r}: {exc}") from None
     return patterns
@@ -61,8 +79,10 @@ class Context(_Strict):
         return self
 
 
-class Concept(_Strict):
+class Concept(BaseModel):
     """One thing to find: aliases and variant spellings, patterns, fuzzy tolerance, context."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
     any: list[str] = []  # exact phrases
     regex: list[str] = []  # regular expressions over the normalised text
@@ -71,9 +91,15 @@ class Concept(_Strict):
     boundary: bool = False  # a hit must start and end on pkuseg token boundaries
     near: Context | None = None  # required context
     not_near: Context | None = None  # vetoing context
+    # phrases a hit must not lie inside: `not: [协调机制]` drops the 协调 of 领导协调机制
+    # (instead of a chain of lookbehinds and lookaheads in every pattern)
+    exclude: list[str] = Field([], alias="not")
     in_titles: bool = False  # count hits inside 《…》 (a cited document title is not an action)
     headings: bool = True  # count hits in headings
     label: str = ""  # Chinese name shown in evidence
+    # a hit whose first two characters recur 3+ times in its sentence, with no figure, recites a
+    # formula (……亲自部署、……亲自过问、……亲自协调) and is a slogan, not a deed
+    repeated_is_slogan: bool = False
 
     _v = field_validator("regex")(_check_regexes)
 
@@ -91,6 +117,7 @@ class Condition(_Strict):
     any: list[str] = []
     min: int = Field(1, ge=1)
     within: Scope = "document"
+    ordered: bool = False  # the ``all`` concepts occur in the order listed (a subject before its verb)
 
     @model_validator(mode="after")
     def _non_empty(self) -> "Condition":
@@ -227,13 +254,22 @@ def _format_validation(exc: ValidationError, where: str) -> str:
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster
 
 
-def _load_yaml(path: Path) -> Any:
+ALIAS_RE = re.compile(r"^[^#\n]*?[:\-\[,]\s*\*[A-Za-z_][\w-]*\s*(?:$|[,\]}])", re.M)
+
+
+def _load_yaml(path: Path, no_alias: bool = False) -> Any:
     from checker.errors import InputError
     from checker.limits import check_nesting, read_text_bounded
 
     try:  # a regular UTF-8 file of bounded size (binary, Latin-1, a FIFO: one line)
         text = read_text_bounded(path, what="规则文件")
         check_nesting(text, what="规则文件", path=path)
+        found = ALIAS_RE.search(text) if no_alias else None
+        if found:
+            # a YAML anchor defined in one rule and used (*name) in others would let one rule's
+            # edit silently change the others: each rule states its own words
+            line = text[:found.start()].count("\n") + 1
+            raise RegistryError(f"{path}: line {line}: YAML alias (*name): write the words out in each rule")
         return yaml.load(text, Loader=_SafeLoader)
     except InputError as exc:
         raise RegistryError(str(exc)) from None
@@ -248,7 +284,7 @@ def _load_yaml(path: Path) -> Any:
 def load_rule_file(path: Path, display: str | None = None) -> list[Rule]:
     """Load and validate one rule file; errors name file, rule id and field."""
     shown = display or str(path)
-    data = _load_yaml(path)
+    data = _load_yaml(path, no_alias=True)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
         raise RegistryError(f"{shown}: expected a mapping with a 'rules' list")
     defaults = data.get("defaults") or {}
@@ -349,5 +385,5 @@ def all_terms(registry: Registry) -> list[str]:
 
 __all__ = [
     "Check", "Concept", "Condition", "Context", "Group", "Profile", "Registry", "Rule",
-    "all_terms", "cached_registry", "load_registry", "load_rule_file", "PARTS",
+    "all_terms", "cached_registry", "expand", "load_registry", "load_rule_file", "PARTS",
 ]

@@ -144,7 +144,8 @@ def test_boundary_needs_whole_words(auditor, rules):
 
 def test_headings_can_be_excluded(auditor, rules):
     assert verdict(auditor, rules, "nohead", "（一）问题和原因\n一是经费不足。").status == "missing"
-    assert verdict(auditor, rules, "nohead", "（一）问题\n究其原因是经费不足。").status == "covered"
+    # (a body sentence that states a problem — 究其原因是经费不足 — is no deed: see the evidence kinds)
+    assert verdict(auditor, rules, "nohead", "（一）问题\n逐项分析原因，制定整改措施。").status == "covered"
 
 
 def test_only_planned_is_partial_with_a_note(auditor, rules):
@@ -152,3 +153,131 @@ def test_only_planned_is_partial_with_a_note(auditor, rules):
     assert res.status == "partial"
     assert res.evidence[0].part == "plan"
     assert any("计划" in n for n in res.notes)
+
+
+# --- evidence: kinds, ranking, status from the strongest sentence ---------------------------
+
+KINDS_RULES = """\
+rules:
+  - id: mediation
+    title: 调解
+    check:
+      concepts:
+        a: {any: [矛盾纠纷调解, 人民调解], regex: ['调解{clause:6}纠纷']}
+  - id: leaders
+    title: 主要负责人
+    check:
+      concepts:
+        leader: {any: [主要负责人]}
+        act: {any: [召开, 协调], not: [协调机制]}
+        personal: {any: [亲自部署, 亲自过问, 亲自督办], repeated_is_slogan: true}
+      covered:
+        - {any: [personal]}
+        - {all: [leader, act], within: sentence, ordered: true}
+"""
+
+
+@pytest.fixture(scope="module")
+def krules(tmp_path_factory):
+    path = tmp_path_factory.mktemp("rules") / "kinds.yaml"
+    path.write_text(KINDS_RULES, encoding="utf-8")
+    return {r.id: r for r in load_rule_file(path)}
+
+
+def test_a_heading_alone_is_partial_and_says_so(auditor, krules):
+    res = verdict(auditor, krules, "mediation", "（一）加强人民调解\n全年新建村级便民服务点6个。")
+    assert res.status == "partial"
+    assert res.evidence[0].kind == "heading"
+    assert any("标题" in n for n in res.notes)
+
+
+def test_the_deed_under_a_heading_is_quoted_not_the_heading(auditor, krules):
+    body = "（一）加强人民调解\n各村调委会全年调解矛盾纠纷86件，调解成功率98%。"
+    res = verdict(auditor, krules, "mediation", body)
+    assert res.status == "covered"
+    assert res.evidence[0].text.startswith("各村调委会全年调解")
+    assert res.evidence[0].kind == "deed" and res.evidence[0].score >= 90
+
+
+def test_a_deed_beats_a_plan_and_the_plan_note_is_absent(auditor, krules):
+    res = verdict(auditor, krules, "mediation", "司法所组织开展矛盾纠纷调解23次。",
+                  plan="进一步完善人民调解工作机制。")
+    assert res.status == "covered" and not res.notes
+    assert res.evidence[0].part == "achievements"
+
+
+def test_only_planned_keeps_a_true_note(auditor, krules):
+    res = verdict(auditor, krules, "mediation", "全年新建村级便民服务点6个。", plan="进一步完善人民调解工作机制。")
+    assert res.status == "partial" and res.evidence[0].kind == "plan"
+    assert any("计划" in n for n in res.notes) and res.score <= 30
+
+
+def test_a_listed_problem_is_no_deed(auditor, krules):
+    res = verdict(auditor, krules, "mediation", "部分村人民调解不规范、台账不健全。")
+    assert res.status != "covered"
+    assert res.evidence[0].kind == "problem"
+
+
+def test_a_passing_list_item_is_partial(auditor, krules):
+    res = verdict(auditor, krules, "mediation", "围绕普法宣传、人民调解、社区矫正、法律援助等工作召开推进会。")
+    assert res.status == "partial" and res.evidence[0].kind == "passing"
+
+
+def test_the_strongest_sentence_comes_first_whatever_its_place(auditor, krules):
+    body = "积极推进人民调解。\n全镇15个调委会共调解矛盾纠纷312件，调解成功310件。"
+    res = verdict(auditor, krules, "mediation", body)
+    assert res.status == "covered"
+    assert res.evidence[0].text.startswith("全镇15个调委会")
+    assert [e.score for e in res.evidence] == sorted((e.score for e in res.evidence), reverse=True)
+
+
+def test_a_recited_formula_is_a_slogan_not_a_deed(auditor, krules):
+    recital = "主要负责人对重要工作亲自部署、重大问题亲自过问、重要任务亲自督办。"
+    res = verdict(auditor, krules, "leaders", recital)
+    assert res.status == "partial" and res.evidence[0].kind == "slogan"
+    res = verdict(auditor, krules, "leaders", recital + "\n县长主持召开常务会议，主要负责人召开专题会议3次研究法治工作。")
+    assert res.status == "covered" and res.evidence[0].kind == "deed"
+
+
+def test_not_list_and_order(auditor, krules):
+    # 协调 inside 协调机制 is dropped; an action before the leader is not the leader's
+    assert verdict(auditor, krules, "leaders", "健全主要负责人牵头的协调机制。").status == "missing"
+    assert verdict(auditor, krules, "leaders", "召开大会后，主要负责人表示支持。").status == "missing"
+    assert verdict(auditor, krules, "leaders", "主要负责人召开专题会议研究法治工作。").status == "covered"
+
+
+def test_proximity_operator_expands_within_a_clause():
+    from checker.rules import expand
+    import re as _re
+    pat = _re.compile(expand("调解{clause:6}纠纷"))
+    assert pat.search("调解各类矛盾纠纷") and not pat.search("调解工作，化解纠纷")
+    assert _re.compile(expand("审查{sentence:10}意见")).search("审查文件，出具意见")
+
+
+def test_highlight_always_lies_inside_the_quoted_sentence(auditor):
+    """Fuzz: generated reports of shuffled clauses; every evidence match lies in its sentence."""
+    import random
+    from checker.rules import cached_registry
+    reg = cached_registry()
+    rules = reg.rules_for("outline-2021")
+    pieces = ["全面推行行政执法公示", "执法全过程记录", "重大执法决定法制审核", "主要负责人", "主持召开",
+              "法律顾问", "人民调解", "政务公开", "行政复议", "；", "。", "，", "！", "？", "\n", "、",
+              "《规定》", "12件", "（一）", "1.", "存在问题", "下一步", "亲自部署", "形成", "格局"]
+    rnd = random.Random(8)
+    for _ in range(120):
+        body = "".join(rnd.choice(pieces) for _ in range(rnd.randint(5, 40)))
+        text = f"某县2023年法治政府建设情况的报告\n一、主要举措和成效\n{body}\n二、2024年工作安排\n{body[::-1]}\n"
+        doc = structure.build(make_source(text))
+        for res in match.evaluate_all(rules, doc, None, None, "county"):
+            for ev in res.evidence:
+                assert ev.start <= ev.match_start <= ev.match_end <= ev.end, (res.id, ev)
+                assert doc.text[ev.start:ev.end] == ev.text
+
+
+def test_a_continuation_is_quoted_with_the_sentence_it_continues(auditor, krules):
+    body = "全镇调委会全年受理纠纷案件64件。其中，人民调解成功58件，移送法院6件。"
+    res = verdict(auditor, krules, "mediation", body)
+    assert res.status == "covered"
+    ev = res.evidence[0]
+    assert ev.text.startswith("全镇调委会全年受理") and "人民调解" in ev.text
+    assert ev.start <= ev.match_start < ev.match_end <= ev.end and ev.match == "人民调解"

@@ -245,3 +245,31 @@ def test_exit_status_follows_error_level_rules(auditor):
     bad = auditor.audit_source(make_source(report()), named)
     assert bad.summary.exit_status == 1
     assert bad.summary.errors_failing >= 3
+
+
+# --- which sentence is quoted first ---------------------------------------------------------
+
+
+def test_duty_quotes_the_leaders_meeting_not_the_recital(auditor):
+    text = report(achievements="认真贯彻落实第一责任人职责规定，形成主要领导亲自抓、分管领导具体抓的工作格局。"
+                               "县长主持召开政府常务会议3次，专题研究法治政府建设工作。")
+    res = status(auditor, text, "first-responsible-duty")
+    assert res.status == "covered"
+    assert res.evidence[0].text.startswith("县长主持召开政府常务会议3次")
+    assert res.evidence[0].kind == "deed"
+
+
+def test_duty_recited_only_is_partial_with_a_slogan_or_duty_quote(auditor):
+    text = report(achievements="主要领导对法治建设重要工作亲自部署、重大问题亲自过问、重要任务亲自督办。")
+    res = status(auditor, text, "first-responsible-duty")
+    assert res.status == "partial"
+    assert res.evidence[0].kind == "slogan"
+
+
+def test_three_systems_quotes_the_deed_not_the_plan(auditor):
+    text = report(achievements="全县行政执法部门全面推行行政执法公示、执法全过程记录、重大执法决定法制审核制度，"
+                               "全年公示执法信息860条。",
+                  plan="2024年，我县将继续落实行政执法三项制度。")
+    res = status(auditor, text, "three-systems")
+    assert res.status == "covered" and not res.notes
+    assert res.evidence[0].part == "achievements" and "860条" in res.evidence[0].text

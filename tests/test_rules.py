@@ -149,3 +149,17 @@ def test_profile_naming_a_missing_rule_file_is_explained(tmp_path):
     prof.write_text(prof.read_text(encoding="utf-8").replace("- named.yaml", "- named.yaml\n  - nowhere.yaml"), encoding="utf-8")
     with pytest.raises(RegistryError, match="nowhere.yaml"):
         load_registry(root)
+
+
+def test_a_yaml_alias_between_rules_is_refused(tmp_path):
+    from checker.errors import RegistryError
+    from checker.rules import load_rule_file
+    path = tmp_path / "alias.yaml"
+    path.write_text(
+        "rules:\n"
+        "  - id: a\n    title: 甲\n    check:\n      concepts:\n"
+        "        x:\n          any: [公示]\n          not_near: &veto\n            any: [名单]\n"
+        "  - id: b\n    title: 乙\n    check:\n      concepts:\n"
+        "        y:\n          any: [公开]\n          not_near: *veto\n", encoding="utf-8")
+    with pytest.raises(RegistryError, match="alias"):
+        load_rule_file(path)

@@ -192,6 +192,11 @@ def chart(report) -> str:
             f'<p class="legend">{legend}<span class="muted">提示级（info）内容不计分</span></p>')
 
 
+# what an evidence sentence is (Evidence.kind), as a reviewer reads it
+KIND_ZH = {"deed": "具体做法", "passing": "顺带提及", "heading": "标题", "slogan": "口号式表述",
+           "plan": "计划", "problem": "问题"}
+
+
 def _quote(ev) -> str:
     """The evidence sentence with the matched words in bold."""
     text = ev.text
@@ -224,7 +229,9 @@ def results_table(report, n: int, text: str | None) -> str:
                     if where.split(" › ")[-1].strip() == ev.text.strip():
                         where = " › ".join(where.split(" › ")[:-1]) or PART_ZH.get(ev.part, "")
                     go = f' <a href="{e(href)}">原文 ↓</a>' if link else ""
-                    cells.append(f'<div class="where">{e(where)}{go}</div><blockquote>{_quote(ev)}</blockquote>')
+                    kind = KIND_ZH.get(getattr(ev, "kind", ""), "")
+                    badge = f' <span class="kind muted">［{e(kind)}］</span>' if kind else ""
+                    cells.append(f'<div class="where">{e(where)}{go}{badge}</div><blockquote>{_quote(ev)}</blockquote>')
                 elif link:
                     cells.append(f'<span class="more"><a href="{e(href)}" title="{e(ev.text)}">另见 {k + 1}</a></span>')
             if not r.evidence:

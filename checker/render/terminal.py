@@ -60,7 +60,14 @@ def _quote(ev) -> Text:
         out.append(text[e:], style="italic")
     else:
         out.append(text, style="italic")
-    return out.append(suffix + "”", style="italic")
+    out.append(suffix + "”", style="italic")
+    kind = KIND_ZH.get(getattr(ev, "kind", ""), "")
+    return out.append(f"［{kind}］", style="dim") if kind else out
+
+
+# what an evidence sentence is (Evidence.kind), as a reviewer reads it
+KIND_ZH = {"deed": "具体做法", "passing": "顺带提及", "heading": "标题", "slogan": "口号式表述",
+           "plan": "计划", "problem": "问题"}
 
 
 def header(report, config: str | None = None) -> Panel:

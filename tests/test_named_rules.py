@@ -69,6 +69,30 @@ def test_citing_the_regulation_by_title_is_not_the_duty(auditor):
     assert status(auditor, text, "first-responsible-duty").status == "missing"
 
 
+@pytest.mark.parametrize(
+    "passage",
+    [
+        "县政府常务会议审议《关于全面推进依法行政的若干措施》，明确分工和完成时限。",
+        "镇党委书记组织党委理论学习中心组集体学法6次。",
+    ],
+)
+def test_a_meeting_on_a_rule_of_law_document_or_leading_study_covers_the_duty(auditor, passage):
+    assert status(auditor, report(passage), "first-responsible-duty").status == "covered"
+
+
+@pytest.mark.parametrize(
+    "passage",
+    [
+        # the leader named inside the duty being "implemented" is a commitment, not someone acting
+        "乡党委、政府认真落实党政主要负责人履行推进法治建设第一责任人职责，多次研究部署法治工作。",
+        # the leaders as heads of a leading group: its composition, not their deeds
+        "严格履行第一责任人职责，成立以县委书记、县长为双组长的法治建设领导小组，统筹协调全县法治建设工作。",
+    ],
+)
+def test_a_commitment_or_a_leading_group_is_not_the_leaders_deed(auditor, passage):
+    assert status(auditor, report(passage), "first-responsible-duty").status == "partial"
+
+
 def test_duty_only_in_next_year_plan_is_partial_with_a_note(auditor):
     text = report(plan="2024年，县委书记、县长将每季度主持召开会议专题研究法治政府建设。")
     res = status(auditor, text, "first-responsible-duty")
@@ -143,6 +167,23 @@ def test_no_enforcement_systems_is_missing(auditor):
 )
 def test_advisers_with_coverage_cover(auditor, passage):
     assert status(auditor, report(passage), "legal-adviser-coverage").status == "covered"
+
+
+@pytest.mark.parametrize(
+    "passage",
+    [
+        "为辖区9个村配备了驻村法律顾问，全年开展法治讲座20场。",
+        "全旗12个嘎查均聘请了法律顾问。",
+        "法律顾问服务对全乡各村全面覆盖。",
+    ],
+)
+def test_advisers_for_every_unit_of_the_area_cover(auditor, passage):
+    assert status(auditor, report(passage), "legal-adviser-coverage").status == "covered"
+
+
+def test_advisers_for_some_villages_are_not_coverage(auditor):
+    text = report("司法所为3个村聘请了法律顾问。")
+    assert status(auditor, text, "legal-adviser-coverage").status == "partial"
 
 
 def test_advisers_without_coverage_are_partial(auditor):

@@ -223,13 +223,23 @@ def _kill_workers(pool) -> None:
     handler = getattr(pool, "_worker_handler", None)
     if handler is not None:
         handler._state = mp_pool.TERMINATE  # the pool does not replace the workers killed below
-    for _ in range(2):  # once more for a worker started just before the handler saw TERMINATE
-        for proc in list(getattr(pool, "_pool", None) or []):
+    def kill_all() -> None:
+        # the pool's workers, and any child a busy handler forked after the last look
+        for proc in list(getattr(pool, "_pool", None) or []) + multiprocessing.active_children():
             try:
                 proc.kill()
             except (OSError, AttributeError, ValueError):
                 pass
-        time.sleep(0.05)
+
+    # until the worker handler has seen TERMINATE and ended, it may replace a killed worker
+    # (on a loaded machine it can take longer than any fixed pause): kill, wait, kill again
+    deadline = time.monotonic() + 3
+    while True:
+        kill_all()
+        if handler is None or not handler.is_alive() or time.monotonic() > deadline:
+            break
+        handler.join(0.05)
+    kill_all()
     closer = threading.Thread(target=pool.terminate, daemon=True)
     closer.start()
     closer.join(3)  # a second terminate (leaving the with) is a no-op: the finaliser ran once

@@ -8,6 +8,7 @@ PIP        := $(PY) -m pip --disable-pip-version-check -q
 MODEL_DIR  := $(VENV)/share/checker/pkuseg/default
 STAMP      := $(VENV)/.installed
 AUDIT_FILE ?= corpus/sample-county-2023.txt
+BENCH_REPORTS ?= 10000
 
 .PHONY: all setup model audit test bench score clean distclean install-check
 
@@ -40,6 +41,7 @@ install-check: setup
 	CHECKER_INSTALL_TEST=1 $(PY) -m pytest -q tests/test_install.py -k fresh_venv
 
 bench: setup
+	$(PY) bench/run.py --issue13 $(BENCH_REPORTS)
 	$(PY) bench/run.py
 
 score: setup

@@ -380,3 +380,140 @@ def sort_rows(rows: list[Row], how: str = "input") -> list[Row]:
 def exit_status(rows: list[Row]) -> int:
     """The worst report decides: 2 (could not be read) > 1 (fails) > 0."""
     return max((r.report.summary.exit_status for r in rows), default=0)
+
+
+# --- sharding and streaming (a national year) -------------------------------------------
+
+
+def parse_shard(value: str) -> tuple[int, int]:
+    """'K/N' (1 ≤ K ≤ N) → (K, N); anything else raises ValueError with a Chinese message."""
+    import re
+
+    m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", value or "")
+    if not m or not (1 <= int(m.group(1)) <= int(m.group(2))):
+        raise ValueError(f"--shard 应当是 K/N（1 ≤ K ≤ N），如 --shard 1/4：{value}")
+    return int(m.group(1)), int(m.group(2))
+
+
+def _shard_key(path: str, inputs: list[str]) -> str:
+    """What a file is hashed by: its path relative to the folder named on the command line
+    that holds it (the same on every machine whatever the folder is called there), else the
+    path as given; a member of an archive by archive/member."""
+    shown = _SHOWN.get(path, path)
+    for raw in inputs:
+        base = Path(raw)
+        if base.is_dir():
+            try:
+                return Path(shown).relative_to(base).as_posix()
+            except ValueError:
+                continue
+    return Path(shown).as_posix()
+
+
+def shard(items: list[tuple[str, str | None]], inputs: list[str], k: int, n: int) -> list[tuple[str, str | None]]:
+    """The items of shard K of N: each file falls in exactly one shard, decided by a stable
+    hash (SHA-1) of its relative path, so N runs with K = 1..N cover the batch once, in any
+    order, on any machines, with no coordination."""
+    import hashlib
+
+    if n == 1:
+        return list(items)
+
+    def bucket(path: str) -> int:
+        key = _shard_key(path, inputs).encode("utf-8", errors="surrogateescape")
+        return int.from_bytes(hashlib.sha1(key).digest()[:8], "big") % n
+
+    return [item for item in items if bucket(item[0]) == k - 1]
+
+
+def iter_audits(auditor: Auditor, tasks: list[tuple[int, str, Options]], jobs: int | None = None):
+    """(index, report, text) for every task, in task order, as they are done: a pool's
+    results are handed on one by one (pool.imap), never gathered. Closing the generator
+    early (an exception in the consumer, Ctrl-C) stops the workers."""
+    global _AUDITOR
+    workers = max(1, min(jobs or available_cpus(), len(tasks)))
+    if workers > 1 and "fork" not in multiprocessing.get_all_start_methods():
+        workers = 1
+    _AUDITOR = auditor
+    if workers > 1:
+        from checker.match import compile_rules
+
+        compile_rules(list(auditor.registry.all_rules().values()))
+    try:
+        if workers == 1:
+            yield from map(_audit, tasks)
+            return
+        gc.freeze()
+        held = _hold_signals()
+        try:
+            with multiprocessing.get_context("fork").Pool(processes=workers, initializer=_worker_init) as pool:
+                try:
+                    _release_signals(held)
+                    held = None
+                    yield from pool.imap(_audit, tasks, chunksize=1)
+                except BaseException:  # GeneratorExit too: the consumer stopped
+                    _kill_workers(pool)
+                    raise
+        finally:
+            _release_signals(held)
+            gc.unfreeze()
+    finally:
+        _AUDITOR = None
+
+
+def stream_expanded(
+    items: list[tuple[str, str | None]],
+    auditor: Auditor,
+    emit: Callable[[Row], None],
+    resolver: Resolver | None = None,
+    jobs: int | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_done: Callable[[AuditReport], None] | None = None,
+    today: dt.date | None = None,
+    previous: str | Path | None = None,
+    published: dt.date | None = None,
+) -> int:
+    """``run_expanded`` one row at a time: each row, finished (waivers, fail-on,
+    fail-under), goes to ``emit`` in input order as soon as it and those before it are
+    done, and is then dropped — memory does not grow with the batch. The checks that
+    compare the reports of a batch with each other (copy-batch; copy-previous against
+    another report of the batch) cannot run on a stream and are not run; ``--previous``
+    and ``--published`` are. Returns the exit status (the worst row's)."""
+    resolver = resolver or Resolver(registry=auditor.registry)
+    waiver_files: dict[Path, list[Waiver]] = {}
+    rows: list[Row] = []
+    for i, (path, error) in enumerate(items):
+        row = Row(index=i, path=path)
+        if error:
+            row.report = error_report(path, error)
+        else:
+            row.settings = resolver.settings(path)
+            w = row.settings.waivers
+            if w is not None and w not in waiver_files:
+                waiver_files[w] = load_waivers(w)
+        rows.append(row)
+    tasks = [(row.index, row.path, row.settings.options) for row in rows if row.report is None]
+    _prepare_office([path for _, path, _ in tasks])
+    if on_start:
+        on_start(len(tasks))
+    status = 0
+    done = iter_audits(auditor, tasks, jobs) if tasks else iter(())
+    with contextlib.closing(done) if tasks else contextlib.nullcontext():
+        for i, row in enumerate(rows):
+            if row.report is None:
+                index, row.report, row.text = next(done)
+                assert index == row.index
+                if on_done:
+                    on_done(row.report)
+            if row.path in _SHOWN:
+                extracted, row.path = row.path, _SHOWN[row.path]
+                row.report.file = row.path
+                if row.report.error:
+                    row.report.error = row.report.error.replace(extracted, row.path)
+            lint.after_audit([row], auditor.checks, previous=previous, published=published)
+            waivers = waiver_files.get(row.settings.waivers, []) if row.settings.waivers else []
+            row.warnings = finish(row.report, row.settings, waivers, today)
+            status = max(status, row.report.summary.exit_status)
+            emit(row)
+            rows[i] = None  # dropped: the row (report and text) is not held once written
+    return status

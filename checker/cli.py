@@ -277,6 +277,8 @@ def audit(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="安静：不显示进度、警告和“已写入”；终端只显示每份报告的结论行"),
     previous: Optional[Path] = typer.Option(None, "--previous", metavar="文件", help="上一年度的报告：列出沿用上年的段落及其比例（形式审查）"),
     published: Optional[str] = typer.Option(None, "--published", metavar="日期", help="报告公开（报送）的日期 YYYY-MM-DD：检查是否晚于时限"),
+    shard: Optional[str] = typer.Option(None, "--shard", metavar="K/N", help="只检查第 K 份（共 N 份）：按文件相对路径的散列稳定划分，供多台机器分担一批报告"),
+    stream: bool = typer.Option(False, "--stream", help="边检查边写出（仅 jsonl、csv），不把结果全部留在内存；不做批内报告之间的雷同比对"),
 ) -> None:
     """检查报告是否覆盖纲要和督察规定要求的内容。可一次检查多份报告。"""
     from checker import batch
@@ -297,6 +299,8 @@ def audit(
         )
         resolver = Resolver(overrides, config=config, use_config=not no_config, registry=auditor.registry)
         items = batch.expand(paths)
+        if shard is not None:
+            items = batch.shard(items, list(paths), *_shard_value(shard))
         protected = [path for path, _ in items] + [waivers, config, template, previous, auditor.registry.root]
         from checker.limits import check_output
 
@@ -305,6 +309,9 @@ def audit(
                 check_output(out, protected)
         if quiet:
             progress.start = lambda total: None
+        if stream:
+            _stream(plan, items, auditor, resolver, protected, progress, jobs=jobs, sort=sort, details=details,
+                    english=csv_english, quiet=quiet, previous=previous, published=_published_date(published))
         try:
             rows = batch.run_expanded(items, auditor, resolver, jobs=jobs, on_start=progress.start,
                                       on_done=progress.done, previous=previous,
@@ -371,6 +378,72 @@ def audit(
         if out is not None:
             _wrote(out, fmt, len(rows), quiet)
     raise typer.Exit(batch.exit_status(rows))
+
+
+def _shard_value(value: str) -> tuple[int, int]:
+    from checker import batch
+
+    try:
+        return batch.parse_shard(value)
+    except ValueError as exc:
+        fail(str(exc))
+
+
+STREAMED = {"jsonl", "csv"}
+
+
+def _stream(plan, items, auditor, resolver, protected, progress, jobs=None, sort=None, details=False,
+            english=False, quiet=False, previous=None, published=None) -> None:
+    """--stream: each report's lines written as soon as it (and those before it) is done,
+    to stdout or to files that appear, atomically, only when the batch ends (an interrupted
+    run leaves none and no temp file). Ends the command with the batch's exit status."""
+    import contextlib
+
+    from checker import batch
+    from checker.io import atomic_stream
+    from checker.render import csv as csv_r
+    from checker.render import jsonl as jsonl_r
+
+    bad = sorted({fmt.value for fmt, _ in plan if fmt.value not in STREAMED})
+    if bad or plan == [(Format.terminal, None)]:
+        fail(f"--stream 只用于 jsonl 和 csv 输出（-f jsonl、-f csv 或 -o 结果.jsonl/.csv），不支持 {'、'.join(bad) or 'terminal'}")
+    if sort is not None and sort.value != "input" or details:
+        fail("--stream 按输入顺序边检查边写出：不能与 --sort、--details 同用")
+    counts = {"n": 0}
+    try:
+        with contextlib.ExitStack() as stack:
+            sinks = []
+            for fmt, out in plan:
+                fh = sys.stdout if out is None else stack.enter_context(atomic_stream(out, protected))
+                if fmt is Format.csv:
+                    fh.write(("\ufeff" if out is not None else "") + csv_r.header(english))
+                sinks.append((fmt, fh))
+
+            def emit(row) -> None:
+                counts["n"] += 1
+                if row.report.error:
+                    typer.echo(f"checker: {_line(row.report.error)}", err=True)
+                for w in row.warnings if not quiet else ():
+                    warn(f"{row.path}: {w}")
+                for fmt, fh in sinks:
+                    fh.write(csv_r.report_lines(row.report, english) if fmt is Format.csv
+                             else jsonl_r.render([row.report]))
+                    if fh is sys.stdout:
+                        fh.flush()
+
+            try:
+                status = batch.stream_expanded(items, auditor, emit, resolver, jobs=jobs, on_start=progress.start,
+                                               on_done=progress.done, previous=previous, published=published)
+            finally:
+                progress.stop()
+    except CheckerError as exc:
+        fail(str(exc), exc.exit_status)
+    except OSError as exc:
+        fail(f"无法写入：{exc.strerror}")
+    for fmt, out in plan:
+        if out is not None:
+            _wrote(out, fmt, counts["n"], quiet)
+    raise typer.Exit(status)
 
 
 def _published_date(value: Optional[str]):

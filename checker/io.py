@@ -51,3 +51,42 @@ def _set_mode(fd: int, name: str, mode: int) -> None:
         fchmod(fd, mode)
     elif os.name != "nt":  # pragma: no cover - a POSIX without fchmod
         os.chmod(name, mode)
+
+
+class atomic_stream:
+    """A file written bit by bit (a streamed batch) with the guarantees of atomic_write:
+    the lines go to a temp file in the same folder, renamed over the target only when the
+    ``with`` block ends without an exception; on any exception (Ctrl-C and the SIGTERM
+    exception included) the temp file is removed and the target is left as it was.
+
+        with atomic_stream(path, protected) as fh:
+            fh.write("...")   # text, UTF-8
+    """
+
+    def __init__(self, path: Path | str, protected: Iterable = ()):
+        from checker.limits import check_output
+
+        check_output(path, protected)
+        self.path = Path(path)
+        self.tmp: str | None = None
+        self.fh = None
+
+    def __enter__(self):
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=".tmp")
+        try:
+            _set_mode(fd, self.tmp, _mode_for(self.path))
+            self.fh = os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace", newline="")
+        except BaseException:
+            Path(self.tmp).unlink(missing_ok=True)
+            raise
+        return self.fh
+
+    def __exit__(self, exc_type, exc, tb):
+        try:
+            self.fh.close()
+            if exc_type is None:
+                os.replace(self.tmp, self.path)
+        finally:
+            Path(self.tmp).unlink(missing_ok=True)  # gone already after a successful replace
+        return False

@@ -89,3 +89,14 @@ def render(reports, english: bool = False, **_opts) -> str:
             row = row if english else _zh(row, report)
             writer.writerow({k: neutralise(v) for k, v in row.items()})
     return buf.getvalue()
+
+
+def header(english: bool = False) -> str:
+    """The header line alone (a streamed batch writes it first, then ``report_lines``)."""
+    return render([], english=english)
+
+
+def report_lines(report, english: bool = False) -> str:
+    """One report's lines without the header: ``header() + report_lines(a) + report_lines(b)``
+    is ``render([a, b])``."""
+    return render([report], english=english)[len(header(english)):]

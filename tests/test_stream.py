@@ -1,0 +1,121 @@
+"""A national year: --stream writes jsonl/csv rows as they are done, with the same results
+as the gathered batch and the same file guarantees (nothing partial, never onto an input);
+--shard K/N splits a batch deterministically."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from checker import batch
+from checker.cli import app
+
+from conftest import CORPUS, SEEDS
+
+runner = CliRunner()
+# the only checks that compare the reports of a batch with one another; a stream cannot
+# hold the batch, so they are left out of both runs when the outputs are compared whole
+CROSS = ("--ignore", "copy-batch,copy-previous")
+
+
+def invoke(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def folders() -> list[Path]:
+    return [CORPUS] + ([SEEDS] if SEEDS.is_dir() else [])
+
+
+@pytest.mark.parametrize("folder", folders(), ids=lambda p: p.name)
+def test_streamed_outputs_are_identical_to_the_gathered_batch(folder, tmp_path):
+    gathered = invoke("audit", folder, "--no-config", *CROSS, "--jobs", "1",
+                      "-o", tmp_path / "a.jsonl", "-o", tmp_path / "a.csv")
+    streamed = invoke("audit", folder, "--no-config", *CROSS, "--jobs", "2", "--stream",
+                      "-o", tmp_path / "b.jsonl", "-o", tmp_path / "b.csv")
+    assert streamed.exit_code == gathered.exit_code, streamed.output
+    a = (tmp_path / "a.jsonl").read_text(encoding="utf-8")
+    b = (tmp_path / "b.jsonl").read_text(encoding="utf-8")
+    assert len(a.splitlines()) > 1
+    assert a == b
+    assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp file left
+
+
+def test_the_matchers_verdicts_do_not_change_with_streaming(tmp_path):
+    """With every check on: each rule's status, score and evidence are the same; only the
+    cross-report copy findings may be absent from the stream."""
+    gathered = invoke("audit", CORPUS, "--no-config", "-f", "jsonl", "--jobs", "2")
+    streamed = invoke("audit", CORPUS, "--no-config", "-f", "jsonl", "--stream", "--jobs", "2")
+    a = [json.loads(line) for line in gathered.stdout.splitlines()]
+    b = [json.loads(line) for line in streamed.stdout.splitlines()]
+    assert [r["file"] for r in a] == [r["file"] for r in b]
+    assert any(r.get("results") for r in a)
+    for x, y in zip(a, b):
+        assert x.get("results") == y.get("results")
+        assert x.get("error") == y.get("error")
+
+
+def test_an_interrupted_stream_leaves_no_file_and_keeps_the_old_one(tmp_path, monkeypatch):
+    out = tmp_path / "out.jsonl"
+    out.write_text("earlier results\n", encoding="utf-8")
+    real = batch.finish
+    seen = []
+
+    def finish_then_interrupt(*args, **kwargs):
+        seen.append(1)
+        if len(seen) == 3:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(batch, "finish", finish_then_interrupt)
+    invoke("audit", CORPUS, "--no-config", "--stream", "--jobs", "2", "-o", out)
+    assert len(seen) == 3
+    assert out.read_text(encoding="utf-8") == "earlier results\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+
+
+def test_a_stream_is_never_written_onto_an_input(tmp_path):
+    report = tmp_path / "r.jsonl"
+    shutil.copy(CORPUS / "sample-county-2023.txt", tmp_path / "a.txt")
+    before = (tmp_path / "a.txt").read_bytes()
+    result = invoke("audit", tmp_path / "a.txt", "--stream", "-f", "jsonl", "-o", tmp_path / "a.txt")
+    assert result.exit_code == 2
+    assert (tmp_path / "a.txt").read_bytes() == before
+    assert not report.exists()
+
+
+def test_stream_refuses_formats_that_need_the_whole_batch(tmp_path):
+    for args in (["-f", "html", "-o", tmp_path / "x.html"], ["--sort", "coverage", "-f", "jsonl"], []):
+        result = invoke("audit", CORPUS, "--stream", *args)
+        assert result.exit_code == 2
+        assert "--stream" in result.output and "Traceback" not in result.output
+
+
+def _files(result) -> list[str]:
+    return [Path(json.loads(line)["file"]).name for line in result.stdout.splitlines()]
+
+
+def test_shards_cover_the_batch_once_whatever_the_folder_is_called(tmp_path):
+    every = batch.expand([str(CORPUS)])
+    parts = [batch.shard(every, [str(CORPUS)], k, 3) for k in (1, 2, 3)]
+    assert sorted(p for part in parts for p, _ in part) == sorted(p for p, _ in every)
+    assert all(parts)  # 3 shards of ~49 files: none empty
+    elsewhere = tmp_path / "another-name"
+    shutil.copytree(CORPUS, elsewhere)
+    moved = batch.shard(batch.expand([str(elsewhere)]), [str(elsewhere)], 2, 3)
+    assert [Path(p).relative_to(elsewhere) for p, _ in moved] == [Path(p).relative_to(CORPUS) for p, _ in parts[1]]
+    # the command line audits exactly that shard
+    shown = _files(invoke("audit", CORPUS, "--no-config", *CROSS, "-f", "jsonl", "--stream", "--shard", "2/3"))
+    assert shown == [Path(p).name for p, error in parts[1] if error is None or not error.startswith(batch.SKIPPED)] \
+        or shown == [Path(p).name for p, _ in parts[1]]
+
+
+@pytest.mark.parametrize("value", ["0/3", "4/3", "1", "a/b", "1/0", "-1/2"])
+def test_a_bad_shard_is_one_line_and_status_2(value):
+    result = invoke("audit", CORPUS, "--shard", value)
+    assert result.exit_code == 2
+    assert "K/N" in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1

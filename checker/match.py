@@ -383,6 +383,7 @@ SCALE = {
     "plan": 30,
     "problem": 20,
 }
+ELEMENT_BONUS = 10  # ranking only: per further element of the rule in the same sentence
 DEED_BONUS = {
     "topic": 10,  # under a heading whose words are this rule's topic
     "figures": 8,  # reports figures (12件, 3次, 100%)
@@ -570,8 +571,18 @@ def _evidence(hits: list[Hit], doc: Document, more: Iterable[Hit] = ()) -> list[
     then other strong hits of the rule (``more``), one item per sentence."""
     out: list[Evidence] = []
     seen: set[int] = set()
-    ordered = sorted(hits, key=lambda h: (-_strength(h), h.start))
-    ordered += sorted((h for h in more if _strength(h) >= SCALE["deed_weak"]), key=lambda h: (-_strength(h), h.start))
+    more = [h for h in more if _strength(h) >= SCALE["deed_weak"]]
+    # a sentence that carries several of the rule's elements at once shows more of it
+    # than one that carries a single element: a small lift per further element
+    elements: dict[int, set[str]] = {}
+    for h in (*hits, *more):
+        elements.setdefault(h.sentence.index, set()).add(h.concept)
+
+    def rank(h: Hit) -> tuple[float, int]:
+        return -(_strength(h) + ELEMENT_BONUS * (len(elements[h.sentence.index]) - 1)), h.start
+
+    ordered = sorted(hits, key=rank)
+    ordered += sorted(more, key=rank)
     for h in ordered:
         if h.sentence.index in seen:
             continue

@@ -174,6 +174,15 @@ rules:
       covered:
         - {any: [personal]}
         - {all: [leader, act], within: sentence, ordered: true}
+  - id: systems
+    title: 三项制度
+    check:
+      concepts:
+        publicity: {any: [执法公示]}
+        record: {any: [全过程记录]}
+        review: {any: [法制审核]}
+      covered:
+        - {any: [publicity, record, review]}
 """
 
 
@@ -281,3 +290,12 @@ def test_a_continuation_is_quoted_with_the_sentence_it_continues(auditor, krules
     ev = res.evidence[0]
     assert ev.text.startswith("全镇调委会全年受理") and "人民调解" in ev.text
     assert ev.start <= ev.match_start < ev.match_end <= ev.end and ev.match == "人民调解"
+
+
+def test_a_sentence_with_more_of_the_rules_elements_is_quoted_first(auditor, krules):
+    # the second sentence shows two of the three systems; the first only one (with a figure)
+    body = "全年在平台上落实执法公示320条。\n各执法单位落实执法全过程记录和重大执法决定法制审核，配备执法记录仪。"
+    res = verdict(auditor, krules, "systems", body)
+    assert res.status == "covered"
+    assert res.evidence[0].text.startswith("各执法单位落实执法全过程记录")
+    assert res.evidence[1].text.startswith("全年在平台上")

@@ -710,6 +710,13 @@ def _evaluate_phrases(rule: Rule, index: DocIndex) -> RuleResult:
     weaker = every  # every hit, supported headings included
     for cond in covered_conds:
         ev = _satisfy(cond, weaker)
+        if ev and max(ev, key=_strength).kind in ("plan", "problem"):
+            # the full content only planned or only as a problem, but a deed of the report year
+            # meets a weaker condition: the deed is the evidence (a plan is no note on a deed)
+            done = next((d for d in (_satisfy(c, deeds) for c in check.partial) if d), None)
+            if done:
+                progress = max(_progress(c, deeds) for c in covered_conds)
+                return _result(rule, "partial", round(30 + 20 * progress), _evidence(done, index.doc, ev), [])
         if ev:
             top = max(_strength(h) for h in ev)
             if max(ev, key=_strength).kind == "deed":  # a deed that only meets a weaker condition

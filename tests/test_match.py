@@ -183,6 +183,16 @@ rules:
         review: {any: [法制审核]}
       covered:
         - {any: [publicity, record, review]}
+  - id: soft
+    title: 柔性执法
+    check:
+      concepts:
+        method: {any: [包容审慎]}
+        slogan: {any: [以案释法]}
+      covered:
+        - {any: [method]}
+      partial:
+        - {any: [slogan]}
 """
 
 
@@ -299,3 +309,12 @@ def test_a_sentence_with_more_of_the_rules_elements_is_quoted_first(auditor, kru
     assert res.status == "covered"
     assert res.evidence[0].text.startswith("各执法单位落实执法全过程记录")
     assert res.evidence[1].text.startswith("全年在平台上")
+
+
+def test_a_deed_meeting_a_weaker_condition_is_quoted_before_a_plan(auditor, krules):
+    # the full content appears only in the plan; the report year has a deed that meets the
+    # weaker condition: that deed is the evidence, and no "only planned" note is given
+    res = verdict(auditor, krules, "soft", "各执法单位组织以案释法宣讲12场。", plan="推行包容审慎监管。")
+    assert res.status == "partial"
+    assert res.evidence[0].text.startswith("各执法单位组织以案释法") and res.evidence[0].kind == "deed"
+    assert not any("计划" in n for n in res.notes)

@@ -115,3 +115,18 @@ def test_text_command_prints_simplified_text_of_a_big5_file(auditor):
     res = run("text", CORPUS / "county-2022-big5.txt")
     assert res.exit_code == 0
     assert "法治政府" in res.stdout and "法治政府建設" not in res.stdout
+
+
+def test_a_text_that_is_no_report_says_what_it_is_and_lists_no_verdicts(auditor):
+    """A government work report is not the annual rule-of-law report: the view says what it
+    is, and neither a table of 39 'missing' rows nor a to-do list follows."""
+    res = run("audit", CORPUS / "county-2023-government-work-report-not-report.txt")
+    assert res.exit_code == 1, res.output
+    out = res.stdout
+    assert "政府工作报告" in out and "不是法治政府建设年度报告" in out
+    assert "需要补充" not in out and "小结" not in out
+    assert "缺失     存在的不足和原因" not in out
+    last = [line for line in out.splitlines() if line.strip()][-1]
+    assert not last.startswith("✔")
+    report = run("audit", COMPLETE)
+    assert "需要补充" in report.stdout or "小结" in report.stdout  # a real report keeps its table

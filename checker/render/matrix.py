@@ -63,6 +63,9 @@ def why(report, short: bool = False) -> str:
     (``short``: names only, for a one-line cell)."""
     if report.error:
         return report.error
+    if not report.is_report:  # what the text is, not 39 missing items it was never meant to have
+        reason = getattr(report, "kind_reason", "") or "这份文本不像法治政府建设年度报告"
+        return reason.split("：")[0] if short else reason
     bad = failing(report)
     if bad:
         if short:

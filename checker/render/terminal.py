@@ -205,6 +205,9 @@ def print_report(report, console: Console, details: bool = True, config: str | N
         console.print(Text(f"✘ {report.file}: {report.error}", style="bold red"))
         return
     console.print(header(report, config))
+    if not report.is_report:  # the header says what the text is; no table of verdicts it never had
+        console.print(verdict_text(report))
+        return
     console.print(results_table(report, console.width))
     console.print(summary_panel(report))
     _print_findings(report, console)  # 形式审查

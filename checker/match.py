@@ -383,6 +383,7 @@ SCALE = {
     "plan": 30,
     "problem": 20,
 }
+ELEMENT_BONUS = 10  # ranking only: per further element of the rule in the same sentence
 DEED_BONUS = {
     "topic": 10,  # under a heading whose words are this rule's topic
     "figures": 8,  # reports figures (12件, 3次, 100%)
@@ -570,8 +571,18 @@ def _evidence(hits: list[Hit], doc: Document, more: Iterable[Hit] = ()) -> list[
     then other strong hits of the rule (``more``), one item per sentence."""
     out: list[Evidence] = []
     seen: set[int] = set()
-    ordered = sorted(hits, key=lambda h: (-_strength(h), h.start))
-    ordered += sorted((h for h in more if _strength(h) >= SCALE["deed_weak"]), key=lambda h: (-_strength(h), h.start))
+    more = [h for h in more if _strength(h) >= SCALE["deed_weak"]]
+    # a sentence that carries several of the rule's elements at once shows more of it
+    # than one that carries a single element: a small lift per further element
+    elements: dict[int, set[str]] = {}
+    for h in (*hits, *more):
+        elements.setdefault(h.sentence.index, set()).add(h.concept)
+
+    def rank(h: Hit) -> tuple[float, int]:
+        return -(_strength(h) + ELEMENT_BONUS * (len(elements[h.sentence.index]) - 1)), h.start
+
+    ordered = sorted(hits, key=rank)
+    ordered += sorted(more, key=rank)
     for h in ordered:
         if h.sentence.index in seen:
             continue
@@ -699,6 +710,13 @@ def _evaluate_phrases(rule: Rule, index: DocIndex) -> RuleResult:
     weaker = every  # every hit, supported headings included
     for cond in covered_conds:
         ev = _satisfy(cond, weaker)
+        if ev and max(ev, key=_strength).kind in ("plan", "problem"):
+            # the full content only planned or only as a problem, but a deed of the report year
+            # meets a weaker condition: the deed is the evidence (a plan is no note on a deed)
+            done = next((d for d in (_satisfy(c, deeds) for c in check.partial) if d), None)
+            if done:
+                progress = max(_progress(c, deeds) for c in covered_conds)
+                return _result(rule, "partial", round(30 + 20 * progress), _evidence(done, index.doc, ev), [])
         if ev:
             top = max(_strength(h) for h in ev)
             if max(ev, key=_strength).kind == "deed":  # a deed that only meets a weaker condition

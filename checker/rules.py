@@ -10,6 +10,7 @@ Validation errors name the file, the rule id and the field, e.g.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -365,9 +366,77 @@ def load_registry(root: Path | str | None = None) -> Registry:
     return reg
 
 
+def registry_checksum(reg: Registry) -> str:
+    """A digest of everything an example's verdict depends on: the rule and profile files
+    and the checker's code (a change in the matcher can break an example as surely as a
+    change in a pattern)."""
+    h = hashlib.sha256()
+    files = sorted(reg.root.rglob("*.yaml")) + sorted(Path(__file__).resolve().parent.rglob("*.py"))
+    for path in files:
+        try:
+            h.update(str(path.name).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
+        except OSError:
+            continue
+    return h.hexdigest()[:24]
+
+
+def _verified_marker(reg: Registry) -> Path | None:
+    try:
+        from checker.nlp import model_dir
+
+        return model_dir().parent / f"examples-ok-{registry_checksum(reg)}"
+    except Exception:  # no model folder: nothing to cache in
+        return None
+
+
+def verify_examples(reg: Registry) -> None:
+    """Run every rule's example (must be covered) and counter-example (must not count)
+    through the matcher; a rule that fails makes the registry refuse to load, naming file,
+    rule id and field. The verification is remembered by the registry's checksum, so only
+    the first load after a change pays for it (and for the segmenter it needs)."""
+    marker = _verified_marker(reg)
+    if marker is not None and marker.is_file():
+        return
+    from checker import browse, nlp
+
+    try:
+        nlp.check_model()
+    except Exception:  # no segmenter model yet (`checker setup`): the examples cannot be run
+        return
+    terms = tuple(all_terms(reg))
+
+    class _Segmenter:  # loads the model only when an example needs document tokens
+        def __call__(self):
+            return nlp.get_segmenter(terms)
+
+    segmenter = _Segmenter()
+    segmenter.phrases = nlp.PhraseWords(terms, segmenter)
+    problems: list[str] = []
+    for rid, rule in reg.all_rules().items():
+        shown = reg.sources.get(rid, str(reg.root))
+        if rule.example:
+            status = browse.try_sentence(rule, rule.example, segmenter)
+            if status != "covered":
+                problems.append(f"{shown}: rule {rid}: example: the example sentence is not covered by the rule (got {status})")
+        if rule.counter_example:
+            status = browse.try_sentence(rule, rule.counter_example, segmenter)
+            if status in ("covered", "partial"):
+                problems.append(f"{shown}: rule {rid}: counter_example: the counter-example counts for the rule (got {status})")
+    if problems:
+        raise RegistryError("; ".join(problems))
+    if marker is not None:
+        try:
+            marker.write_text("ok\n", encoding="utf-8")
+        except OSError:
+            pass  # a read-only install: verified again next time
+
+
 @lru_cache(maxsize=4)
 def cached_registry(root: str | None = None) -> Registry:
-    return load_registry(root)
+    reg = load_registry(root)
+    if os.environ.get("CHECKER_VERIFY_EXAMPLES", "1") != "0":
+        verify_examples(reg)
+    return reg
 
 
 def all_terms(registry: Registry) -> list[str]:
@@ -386,4 +455,5 @@ def all_terms(registry: Registry) -> list[str]:
 __all__ = [
     "Check", "Concept", "Condition", "Context", "Group", "Profile", "Registry", "Rule",
     "all_terms", "cached_registry", "expand", "load_registry", "load_rule_file", "PARTS",
+    "registry_checksum", "verify_examples",
 ]

@@ -174,6 +174,25 @@ rules:
       covered:
         - {any: [personal]}
         - {all: [leader, act], within: sentence, ordered: true}
+  - id: systems
+    title: 三项制度
+    check:
+      concepts:
+        publicity: {any: [执法公示]}
+        record: {any: [全过程记录]}
+        review: {any: [法制审核]}
+      covered:
+        - {any: [publicity, record, review]}
+  - id: soft
+    title: 柔性执法
+    check:
+      concepts:
+        method: {any: [包容审慎]}
+        slogan: {any: [以案释法]}
+      covered:
+        - {any: [method]}
+      partial:
+        - {any: [slogan]}
 """
 
 
@@ -281,3 +300,21 @@ def test_a_continuation_is_quoted_with_the_sentence_it_continues(auditor, krules
     ev = res.evidence[0]
     assert ev.text.startswith("全镇调委会全年受理") and "人民调解" in ev.text
     assert ev.start <= ev.match_start < ev.match_end <= ev.end and ev.match == "人民调解"
+
+
+def test_a_sentence_with_more_of_the_rules_elements_is_quoted_first(auditor, krules):
+    # the second sentence shows two of the three systems; the first only one (with a figure)
+    body = "全年在平台上落实执法公示320条。\n各执法单位落实执法全过程记录和重大执法决定法制审核，配备执法记录仪。"
+    res = verdict(auditor, krules, "systems", body)
+    assert res.status == "covered"
+    assert res.evidence[0].text.startswith("各执法单位落实执法全过程记录")
+    assert res.evidence[1].text.startswith("全年在平台上")
+
+
+def test_a_deed_meeting_a_weaker_condition_is_quoted_before_a_plan(auditor, krules):
+    # the full content appears only in the plan; the report year has a deed that meets the
+    # weaker condition: that deed is the evidence, and no "only planned" note is given
+    res = verdict(auditor, krules, "soft", "各执法单位组织以案释法宣讲12场。", plan="推行包容审慎监管。")
+    assert res.status == "partial"
+    assert res.evidence[0].text.startswith("各执法单位组织以案释法") and res.evidence[0].kind == "deed"
+    assert not any("计划" in n for n in res.notes)

@@ -163,3 +163,59 @@ def test_a_yaml_alias_between_rules_is_refused(tmp_path):
         "        y:\n          any: [公开]\n          not_near: *veto\n", encoding="utf-8")
     with pytest.raises(RegistryError, match="alias"):
         load_rule_file(path)
+
+
+def _copy_rules(tmp_path: Path) -> Path:
+    root = tmp_path / "rules"
+    shutil.copytree(ROOT, root)
+    return root
+
+
+def _replace_field(path: Path, rule_id: str, field: str, value: str) -> None:
+    """Set one rule's example or counter-example (the first such line after its id)."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.strip() == f"- id: {rule_id}")
+    for i in range(start + 1, len(lines)):
+        if lines[i].lstrip().startswith(f"{field}:"):
+            indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
+            lines[i] = f"{indent}{field}: \"{value}\"\n"
+            break
+    else:
+        raise AssertionError(f"{rule_id} has no {field}")
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def test_a_rule_whose_example_does_not_match_makes_the_registry_refuse_to_load(tmp_path):
+    from checker import nlp
+    from checker.rules import cached_registry
+
+    try:
+        nlp.check_model()
+    except Exception:
+        pytest.skip("the pkuseg model is not installed")
+    root = _copy_rules(tmp_path)
+    # a sentence about something else entirely: the rule cannot cover it
+    _replace_field(root / "named.yaml", "three-systems", "example", "本年度全区气温偏高，降水偏少。")
+    with pytest.raises(RegistryError) as err:
+        cached_registry(str(root))
+    msg = str(err.value)
+    assert "named.yaml" in msg and "rule three-systems" in msg and "example" in msg
+    # the shipped registry, unbroken, loads
+    assert cached_registry(str(ROOT)).all_rules()
+
+
+def test_a_counter_example_that_counts_makes_the_registry_refuse_to_load(tmp_path):
+    from checker import nlp
+    from checker.rules import cached_registry, load_registry
+
+    try:
+        nlp.check_model()
+    except Exception:
+        pytest.skip("the pkuseg model is not installed")
+    root = _copy_rules(tmp_path)
+    example = load_registry(ROOT).all_rules()["three-systems"].example
+    _replace_field(root / "named.yaml", "three-systems", "counter_example", example)
+    with pytest.raises(RegistryError) as err:
+        cached_registry(str(root))
+    msg = str(err.value)
+    assert "named.yaml" in msg and "rule three-systems" in msg and "counter_example" in msg

@@ -320,19 +320,9 @@ def run(inputs: list[str], auditor: Auditor, resolver: Resolver | None = None, *
     return run_expanded(expand(inputs), auditor, resolver, **kwargs)
 
 
-def run_expanded(
-    items: list[tuple[str, str | None]],
-    auditor: Auditor,
-    resolver: Resolver | None = None,
-    jobs: int | None = None,
-    on_start: Callable[[int], None] | None = None,
-    on_done: Callable[[AuditReport], None] | None = None,
-    today: dt.date | None = None,
-    previous: str | Path | None = None,
-    published: dt.date | None = None,
-) -> list[Row]:
-    """Audit what ``expand`` found. A usage problem (a bad config file, an unknown profile,
-    an unreadable waivers file) raises; a report that cannot be read is an error row."""
+def _plan(items, auditor: Auditor, resolver: Resolver | None, on_start) -> tuple[list[Row], dict[Path, list[Waiver]], list]:
+    """Rows for what ``expand`` found (settings resolved, unreadable files as error rows),
+    each waiver file loaded once, and the audit tasks; office files converted up front."""
     resolver = resolver or Resolver(registry=auditor.registry)
     rows: list[Row] = []
     for i, (path, error) in enumerate(items):
@@ -351,15 +341,37 @@ def run_expanded(
     _prepare_office([path for _, path, _ in tasks])
     if on_start:
         on_start(len(tasks))
+    return rows, waiver_files, tasks
+
+
+def _show_member(row: Row) -> None:
+    """A member of an archive is shown as archive/member, in its report and its error."""
+    if row.path in _SHOWN:
+        extracted, row.path = row.path, _SHOWN[row.path]
+        row.report.file = row.path
+        if row.report.error:
+            row.report.error = row.report.error.replace(extracted, row.path)
+
+
+def run_expanded(
+    items: list[tuple[str, str | None]],
+    auditor: Auditor,
+    resolver: Resolver | None = None,
+    jobs: int | None = None,
+    on_start: Callable[[int], None] | None = None,
+    on_done: Callable[[AuditReport], None] | None = None,
+    today: dt.date | None = None,
+    previous: str | Path | None = None,
+    published: dt.date | None = None,
+) -> list[Row]:
+    """Audit what ``expand`` found. A usage problem (a bad config file, an unknown profile,
+    an unreadable waivers file) raises; a report that cannot be read is an error row."""
+    rows, waiver_files, tasks = _plan(items, auditor, resolver, on_start)
     done = audit_tasks(auditor, tasks, jobs, on_done) if tasks else {}
     for row in rows:
         if row.index in done:
             row.report, row.text = done[row.index]
-        if row.path in _SHOWN:  # a member of an archive: shown as archive/member
-            extracted, row.path = row.path, _SHOWN[row.path]
-            row.report.file = row.path
-            if row.report.error:
-                row.report.error = row.report.error.replace(extracted, row.path)
+        _show_member(row)
     lint.after_audit(rows, auditor.checks, previous=previous, published=published)  # copies, --published
     for row in rows:
         waivers = waiver_files.get(row.settings.waivers, []) if row.settings.waivers else []
@@ -479,23 +491,7 @@ def stream_expanded(
     compare the reports of a batch with each other (copy-batch; copy-previous against
     another report of the batch) cannot run on a stream and are not run; ``--previous``
     and ``--published`` are. Returns the exit status (the worst row's)."""
-    resolver = resolver or Resolver(registry=auditor.registry)
-    waiver_files: dict[Path, list[Waiver]] = {}
-    rows: list[Row] = []
-    for i, (path, error) in enumerate(items):
-        row = Row(index=i, path=path)
-        if error:
-            row.report = error_report(path, error)
-        else:
-            row.settings = resolver.settings(path)
-            w = row.settings.waivers
-            if w is not None and w not in waiver_files:
-                waiver_files[w] = load_waivers(w)
-        rows.append(row)
-    tasks = [(row.index, row.path, row.settings.options) for row in rows if row.report is None]
-    _prepare_office([path for _, path, _ in tasks])
-    if on_start:
-        on_start(len(tasks))
+    rows, waiver_files, tasks = _plan(items, auditor, resolver, on_start)
     status = 0
     done = iter_audits(auditor, tasks, jobs) if tasks else iter(())
     with contextlib.closing(done) if tasks else contextlib.nullcontext():
@@ -505,11 +501,7 @@ def stream_expanded(
                 assert index == row.index
                 if on_done:
                     on_done(row.report)
-            if row.path in _SHOWN:
-                extracted, row.path = row.path, _SHOWN[row.path]
-                row.report.file = row.path
-                if row.report.error:
-                    row.report.error = row.report.error.replace(extracted, row.path)
+            _show_member(row)
             lint.after_audit([row], auditor.checks, previous=previous, published=published)
             waivers = waiver_files.get(row.settings.waivers, []) if row.settings.waivers else []
             row.warnings = finish(row.report, row.settings, waivers, today)

@@ -16,6 +16,8 @@ STATUS_ZH = {
 }
 STATUS_ICON = {"covered": "✔", "partial": "◐", "missing": "✘", "not_applicable": "–", "waived": "⊘"}
 SEVERITY_ZH = {"error": "必备", "warning": "建议", "info": "提示"}
+# a form finding's severity (形式审查), in every view
+FINDING_SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 PART_ZH = {
     "title": "标题",
     "preamble": "导语",

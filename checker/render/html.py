@@ -16,7 +16,7 @@ from html import escape
 from pathlib import PurePath
 
 from checker.pipeline import summarise
-from checker.render import PART_ZH, SEVERITY_ZH, STATUS_ICON, STATUS_ZH, kind_zh, level_zh, to_fix
+from checker.render import FINDING_SEVERITY_ZH, PART_ZH, SEVERITY_ZH, STATUS_ICON, STATUS_ZH, kind_zh, level_zh, to_fix
 from checker.render.matrix import MARKS, verdict, why
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -364,7 +364,6 @@ def report_section(report, n: int, text: str | None) -> str:
     return "".join(body)
 
 
-FINDING_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 FINDING_COLOUR = {"error": "#c62828", "warning": "#b26a00", "info": "#555"}
 
 
@@ -390,7 +389,7 @@ def findings_section(report, text: str | None) -> str:
         return '<h3>形式审查</h3><p class="muted">未发现形式问题。</p>'
     rows = []
     for f in findings:
-        sev = "已豁免" if f.waiver else FINDING_ZH.get(f.severity, f.severity)
+        sev = "已豁免" if f.waiver else FINDING_SEVERITY_ZH.get(f.severity, f.severity)
         colour = "#1565c0" if f.waiver else FINDING_COLOUR.get(f.severity, "#555")
         where = e(f.section or (f"第 {f.paragraph + 1} 段" if f.paragraph is not None else ""))
         related = "".join(f'<br><span class="muted">↳ {e(r.get("body") or r.get("file", ""))} 第 {e(r.get("line", "?"))} 行</span>'

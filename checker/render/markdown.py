@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import html
 
-from checker.render import PART_ZH, SEVERITY_ZH, STATUS_ICON, STATUS_ZH, level_zh, to_fix
+from checker.render import FINDING_SEVERITY_ZH, PART_ZH, SEVERITY_ZH, STATUS_ICON, STATUS_ZH, level_zh, to_fix
 
 
 def _esc(text) -> str:
@@ -84,7 +84,6 @@ def render_one(report) -> str:
     return "\n".join(out) + "\n"
 
 
-FINDING_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def findings_lines(report) -> list[str]:
@@ -94,7 +93,7 @@ def findings_lines(report) -> list[str]:
         return []
     out = ["", "### 形式审查", ""]
     for f in findings:
-        sev = "已豁免" if f.waiver else FINDING_ZH.get(f.severity, f.severity)
+        sev = "已豁免" if f.waiver else FINDING_SEVERITY_ZH.get(f.severity, f.severity)
         quote = f"：“{_cell(f.text, 60)}”" if f.text else ""
         fix = f" → “{_cell(f.replacement, 60)}”" if f.replacement is not None else ""
         out.append(f"- **{sev}** {_esc(f.message)} `{f.check}`{quote}{fix}")

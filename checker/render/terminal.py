@@ -12,7 +12,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from checker.render import PART_ZH, SEVERITY_ZH, STATUS_ICON, STATUS_ZH, kind_zh, level_zh, to_fix
+from checker.render import FINDING_SEVERITY_ZH, PART_ZH, SEVERITY_ZH, STATUS_ICON, STATUS_ZH, kind_zh, level_zh, to_fix
 
 STYLE = {
     "covered": "bold green",
@@ -231,7 +231,7 @@ def findings_panel(report) -> Panel | None:
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
     for f in findings:
-        sev = SEVERITY_ZH_FINDING.get(f.severity, f.severity)
+        sev = FINDING_SEVERITY_ZH.get(f.severity, f.severity)
         label = Text(f"{'⊘ 已豁免' if f.waiver else sev}", style="blue" if f.waiver else FINDING_STYLE.get(f.severity, ""))
         body = Text(f.message, style="bold")
         if f.text:
@@ -248,11 +248,10 @@ def findings_panel(report) -> Panel | None:
             body.append(f"\n  ↳ {r.get('body') or r.get('file', '')} 第 {r.get('line', '?')} 行", style="dim")
         table.add_row(label, body)
     counts = {s: sum(1 for f in findings if f.severity == s and not f.waiver) for s in ("error", "warning", "info")}
-    title = "形式审查（" + " · ".join(f"{SEVERITY_ZH_FINDING[k]} {v}" for k, v in counts.items() if v) + "）"
+    title = "形式审查（" + " · ".join(f"{FINDING_SEVERITY_ZH[k]} {v}" for k, v in counts.items() if v) + "）"
     return Panel(table, title=title, title_align="left", border_style="red" if counts["error"] else "yellow")
 
 
-SEVERITY_ZH_FINDING = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def _print_findings(report, console: Console) -> None:

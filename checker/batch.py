@@ -19,6 +19,7 @@ import glob
 import multiprocessing
 import os
 import signal
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,6 +191,24 @@ def _worker_init() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):  # forked while the parent held them (_hold_signals)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOP_SIGNALS)
+    _die_with_parent()
+
+
+def _die_with_parent() -> None:
+    """On Linux a worker is killed by the kernel when the parent goes, however it goes
+    (SIGKILL, a crash): no worker ever outlives its batch."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)
+        if os.getppid() == 1:  # the parent already went between fork and prctl
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
 
 
 _STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
@@ -240,6 +259,14 @@ def _kill_workers(pool) -> None:
             break
         handler.join(0.05)
     kill_all()
+    # reap them: a killed child nobody waits for stays a zombie in the process table, and
+    # in a container whose first process does not reap orphans it stays there for good
+    reap_by = time.monotonic() + 3
+    for proc in list(getattr(pool, "_pool", None) or []) + multiprocessing.active_children():
+        try:
+            proc.join(max(0.0, reap_by - time.monotonic()))
+        except (OSError, AttributeError, ValueError, AssertionError):
+            pass
     closer = threading.Thread(target=pool.terminate, daemon=True)
     closer.start()
     closer.join(3)  # a second terminate (leaving the with) is a no-op: the finaliser ran once

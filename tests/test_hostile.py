@@ -600,6 +600,10 @@ def test_interrupting_a_batch_stops_the_workers_and_leaves_no_file(sig, status, 
     assert len([line for line in text.splitlines() if line.strip()]) == 1, text
     assert list(out_dir.iterdir()) == []  # neither the output nor a temp file
     assert digest(folder.iterdir()) == before
-    time.sleep(0.5)
-    leftover = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True)
-    assert leftover.stdout.strip() == b"", "a worker outlived the batch"
+    for _ in range(30):  # a worker the kernel kills with its parent needs a moment to go
+        time.sleep(0.1)
+        leftover = subprocess.run(["pgrep", "-g", str(proc.pid)], capture_output=True)
+        if leftover.stdout.strip() == b"":
+            break
+    states = subprocess.run(["ps", "-o", "pid,stat,etime,args", "-g", str(proc.pid)], capture_output=True, text=True)
+    assert leftover.stdout.strip() == b"", f"a worker outlived the batch:\n{states.stdout}"

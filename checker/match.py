@@ -29,6 +29,7 @@ from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
+from checker import prefilter
 from checker.model import LEVEL_ZH, Document, Evidence, Paragraph, RuleResult, Sentence
 from checker.nlp import LazyTokens
 from checker.structure import CITED_TITLE_RE as TITLE_RE
@@ -230,7 +231,7 @@ def _in_spans(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 
 
 def _context_ok(ctx: Context, index: DocIndex, para: Paragraph, sent: Sentence, start: int, end: int) -> bool:
-    pattern = _compiled(ctx)
+    pattern = _compiled(ctx) if prefilter.may_match(ctx, index) else None
     if pattern is None:
         return False
     text = index.doc.text
@@ -275,11 +276,12 @@ def _accept(concept: Concept, index: DocIndex, para: Paragraph, start: int, end:
 
 def find_hits(concept: Concept, name: str, index: DocIndex, paragraphs: list[Paragraph] | None = None) -> list[Hit]:
     paragraphs = index.paragraphs if paragraphs is None else paragraphs
-    pattern = _compiled(concept)
+    scan = prefilter.candidates(concept, index, paragraphs)  # where its literals occur
+    pattern = _compiled(concept) if scan else None
     hits: list[Hit] = []
     if pattern is not None:
         text = index.doc.text
-        for para in paragraphs:
+        for para in scan:
             for m in pattern.finditer(text, para.start, para.end):
                 if m.end() == m.start():
                     continue

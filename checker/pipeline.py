@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from checker import ingest, lint, match, nlp, structure
+from checker import ingest, lint, match, nlp, prefilter, structure
 from checker.errors import UsageError
 from checker.model import LEVELS, AuditReport, Document, RuleResult, Source, Summary
 from checker.rules import Registry, all_terms, cached_registry
@@ -28,6 +28,7 @@ class Auditor:
 
     def __init__(self, registry: Registry | None = None, segmenter=None, rules_root: str | None = None):
         self.registry = registry or cached_registry(rules_root)
+        prefilter.table_for(self.registry)  # the literals of its rules, for checker.prefilter
         self._segmenter = segmenter
         if segmenter is None:
             nlp.check_model()  # a missing model is reported up front, even if no rule needs it

@@ -34,7 +34,9 @@ DEFAULT_PARTS = ["preamble", "achievements", "other"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # defer_build: a validator is built when a rule file is first validated, not at import
+    # (a registry read back from the cache needs none)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # The proximity operator of the rule language: words near each other, written between them
@@ -83,7 +85,7 @@ class Context(_Strict):
 class Concept(BaseModel):
     """One thing to find: aliases and variant spellings, patterns, fuzzy tolerance, context."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
     any: list[str] = []  # exact phrases
     regex: list[str] = []  # regular expressions over the normalised text
@@ -433,10 +435,9 @@ def verify_examples(reg: Registry) -> None:
 
 @lru_cache(maxsize=4)
 def cached_registry(root: str | None = None) -> Registry:
-    reg = load_registry(root)
-    if os.environ.get("CHECKER_VERIFY_EXAMPLES", "1") != "0":
-        verify_examples(reg)
-    return reg
+    from checker import cache  # validated once per change of the rule files (checker/cache.py)
+
+    return cache.registry(root, os.environ.get("CHECKER_VERIFY_EXAMPLES", "1") != "0")
 
 
 def all_terms(registry: Registry) -> list[str]:

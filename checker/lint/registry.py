@@ -213,7 +213,9 @@ def load_checks(rules_root: str | Path, examples: bool = True) -> CheckRegistry:
 
 @functools.lru_cache(maxsize=8)
 def _cached(root: str) -> CheckRegistry:
-    return load_checks(root)
+    from checker import cache  # verified once per change of the rule files (checker/cache.py)
+
+    return cache.checks(root, load_checks)
 
 
 def cached_checks(rules_root: str | Path) -> CheckRegistry:

@@ -1,0 +1,161 @@
+"""Work kept across runs: the validated rule registry (with its prefilter table) and the
+verified form checks, pickled in the user's cache folder under the registry's checksum.
+
+- Where: ``CHECKER_CACHE_DIR`` if set, else the platform's user cache folder
+  (``%LOCALAPPDATA%\\checker\\Cache`` on Windows, ``~/Library/Caches/checker`` on macOS,
+  ``$XDG_CACHE_HOME/checker`` or ``~/.cache/checker`` elsewhere) — never beside a report.
+- Key: a digest of every rule, profile and check file, the checker's own code, the rules
+  folder's path and the Python, pydantic and pyahocorasick versions; any change to a rule
+  file is a new key (old entries are removed when a new one is written).
+- Safe: an unwritable or missing folder, or an unreadable or stale entry, only means the
+  registry is loaded and checked again; entries are written atomically (temp + rename).
+- Off: ``CHECKER_CACHE=0`` (used by the test that compares verdicts with and without it).
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+
+FORMAT = 1  # bump when what is stored changes shape
+KEEP = 8  # entries of each kind kept
+
+
+def enabled() -> bool:
+    return os.environ.get("CHECKER_CACHE", "1") != "0"
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("CHECKER_CACHE_DIR")
+    if env:
+        return Path(env)
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "checker" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "checker"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "checker"
+
+
+_DIGESTS: dict[str, str] = {}
+
+
+def checksum(root: Path) -> str:
+    """What the cached work depends on: the rule files, the code, the versions."""
+    key = str(root)
+    got = _DIGESTS.get(key)
+    if got is not None:
+        return got
+    import pydantic
+
+    h = hashlib.sha256()
+    h.update(f"{FORMAT}|{sys.version}|{pydantic.VERSION}|{_aho_version()}|{root.resolve()}".encode())
+    code = Path(__file__).resolve().parent
+    for path in sorted(root.rglob("*.yaml")) + sorted(code.rglob("*.py")):
+        try:
+            h.update(str(path.relative_to(root if root in path.parents else code)).encode() + b"\0")
+            h.update(path.read_bytes() + b"\0")
+        except (OSError, ValueError):
+            h.update(b"?\0")
+    got = _DIGESTS[key] = h.hexdigest()[:32]
+    return got
+
+
+def _aho_version() -> str:
+    """The installed pyahocorasick (its automaton is pickled): its library file's size and
+    time (importlib.metadata would cost more than the whole cache saves)."""
+    try:
+        import ahocorasick
+
+        st = os.stat(ahocorasick.__file__)
+        return f"{st.st_size}-{st.st_mtime_ns}"
+    except Exception:
+        return "?"
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def _load(name: str):
+    try:
+        with open(cache_dir() / name, "rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # missing, unreadable, written by another version: load afresh
+        return None
+
+
+def _store(name: str, value, prefix: str) -> None:
+    folder = cache_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, folder / name)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+        # entries for rule files that changed: the newest few are kept (several checkouts,
+        # several rules folders), the others removed
+        entries = sorted(folder.glob(prefix + "*.pickle"), key=_mtime, reverse=True)
+        for old in entries[KEEP:]:
+            if old.name != name:
+                try:
+                    old.unlink()
+                except OSError:
+                    pass
+    except Exception:  # read-only home, full disk, a value that cannot be pickled: no cache
+        pass
+
+
+def registry(root: str | Path | None, verify: bool):
+    """The validated registry (examples run when ``verify``), from the cache when it holds
+    one for these files, with the prefilter's table installed for it."""
+    from checker import prefilter
+    from checker.rules import default_root, load_registry, verify_examples
+
+    path = Path(root) if root else default_root()
+    if not enabled():
+        reg = load_registry(path)
+        if verify:
+            verify_examples(reg)
+        prefilter.table_for(reg)
+        return reg
+    name = f"registry-{checksum(path)}-{'v' if verify else 'n'}.pickle"
+    got = _load(name)
+    if isinstance(got, tuple) and len(got) == 2:
+        reg, table = got
+        prefilter.install(reg, table)
+        return reg
+    reg = load_registry(path)
+    if verify:
+        verify_examples(reg)  # raises on a failing example: nothing is stored
+    table = prefilter.table_for(reg)
+    _store(name, (reg, table), "registry-")
+    return reg
+
+
+def checks(root: str | Path, load):
+    """The form checks of a rules folder, examples verified by ``load(root)``, cached."""
+    path = Path(root)
+    if not enabled() or not (path / "profiles").is_dir():
+        return load(root)
+    name = f"checks-{checksum(path)}.pickle"
+    got = _load(name)
+    if got is not None:
+        return got
+    value = load(root)
+    _store(name, value, "checks-")
+    return value
+

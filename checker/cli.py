@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from rich.text import Text
 
 from checker.errors import CheckerError, ModelMissing
 from checker.helpzh import ZhCommand, ZhGroup
@@ -168,9 +167,15 @@ class _Progress:
     """
 
     def __init__(self, console):
-        self.console = console
+        self._console = console  # a Console, or a function making one (rich loads only if needed)
         self.bar = None
         self.task = None
+
+    @property
+    def console(self):
+        if callable(self._console) and not hasattr(self._console, "print"):
+            self._console = self._console()
+        return self._console
 
     def start(self, total: int) -> None:
         if total < 2 or not self.console.is_terminal:
@@ -285,8 +290,7 @@ def audit(
     from checker.config import Resolver, overrides_from_cli
     from checker.pipeline import Auditor
 
-    console = _stderr_console()
-    progress = _Progress(console)
+    progress = _Progress(_stderr_console)  # rich is imported only when a bar may be shown
     plan = plan_outputs(format, list(output or []))
     for fmt, out in plan:
         if out is None and fmt in BINARY:
@@ -338,6 +342,7 @@ def audit(
     reports = [row.report for row in rows]
     if to_terminal:
         from rich.console import Console
+        from rich.text import Text
 
         from checker.render import matrix
         from checker.render.terminal import print_report, verdict_text
@@ -516,17 +521,27 @@ def _write_binary(fmt: Format, out: Path, rows, registry, template=None, combine
 
 def render_text(format: Format, rows, registry, details: bool = False, english: bool = False,
                 config: str = "") -> str:
-    """Text for a non-interactive format (files, pipes)."""
-    from checker.render import csv as csv_r
+    """Text for a non-interactive format (files, pipes). Only the renderer the format
+    needs is imported (json, jsonl and csv never load rich)."""
+    reports = [row.report for row in rows]
+    several = len(reports) > 1
+    if format is Format.json:
+        from checker.render import json as json_r
+
+        return json_r.render(reports)
+    if format is Format.jsonl:
+        from checker.render import jsonl as jsonl_r
+
+        return jsonl_r.render(reports)
+    if format is Format.csv:
+        from checker.render import csv as csv_r
+
+        return csv_r.render(reports, english=english)
     from checker.render import html as html_r
-    from checker.render import json as json_r
-    from checker.render import jsonl as jsonl_r
     from checker.render import markdown as md_r
     from checker.render import matrix
     from checker.render import terminal as term_r
 
-    reports = [row.report for row in rows]
-    several = len(reports) > 1
     columns = matrix.named_columns(registry)
     if format is Format.html:
         return html_r.render(reports, texts=[row.text for row in rows], columns=columns, config=config)
@@ -537,10 +552,7 @@ def render_text(format: Format, rows, registry, details: bool = False, english: 
     if format is Format.terminal and several:
         text = matrix.render(reports, columns=columns)
         return text + ("\n" + term_r.render(reports) if details else "")
-    if format is Format.csv:
-        return csv_r.render(reports, english=english)
-    renderer = {Format.json: json_r, Format.jsonl: jsonl_r, Format.terminal: term_r}[format]
-    return renderer.render(reports)
+    return term_r.render(reports)
 
 
 @app.command(cls=ZhCommand)

@@ -48,6 +48,7 @@ class Row:
     report: AuditReport | None = None
     text: str | None = None  # the normalised text evidence offsets point into (None for an error row)
     warnings: list[str] = field(default_factory=list)
+    copy_signature: list | None = None  # its paragraphs' MinHashes, when a pool worker made them
 
 
 def error_report(path: str, message: str) -> AuditReport:
@@ -181,6 +182,21 @@ def _audit(task: tuple[int, str, Options]) -> tuple[int, AuditReport, str | None
         return index, error_report(path, f"内部错误 {type(exc).__name__}: {exc}"), None
 
 
+def _audit_signed(task: tuple[int, str, Options]) -> tuple[int, AuditReport, str | None, list | None]:
+    """_audit, and the report's copy-detection signature (its paragraphs' MinHashes): the
+    one per-report step of the batch's copy check, done here in parallel, not in the parent."""
+    index, report, text = _audit(task)
+    signature = None
+    if text and report.is_report and not report.error:
+        try:
+            from checker.lint import copies
+
+            signature = copies.signature(text)
+        except Exception:  # the parent computes it as it always did
+            signature = None
+    return index, report, text, signature
+
+
 def _worker_init() -> None:
     """A worker leaves Ctrl-C to the parent (the terminal sends it to the whole process
     group) and dies at once on SIGTERM: the parent stops the pool, no worker prints a
@@ -277,8 +293,12 @@ def audit_tasks(
     tasks: list[tuple[int, str, Options]],
     jobs: int | None = None,
     on_done: Callable[[AuditReport], None] | None = None,
+    signatures: dict[int, list] | None = None,
 ) -> dict[int, tuple[AuditReport, str | None]]:
-    """Audit every task; sequential for one task or one job, else a fork pool."""
+    """Audit every task; sequential for one task or one job, else a fork pool. With a pool
+    and a ``signatures`` dict, the workers also make each report's copy-detection signature
+    (filled in there by task index), and the parent imports the copy index's library while
+    they work, so what the parent does alone after the audit is small."""
     global _AUDITOR
     workers = max(1, min(jobs or available_cpus(), len(tasks)))
     if workers > 1 and "fork" not in multiprocessing.get_all_start_methods():
@@ -307,14 +327,21 @@ def audit_tasks(
                 stack.callback(_release_signals, held)  # also when the pool fails to start
                 pool = stack.enter_context(multiprocessing.get_context("fork").Pool(
                     processes=workers, initializer=_worker_init))
-                done = pool.imap_unordered(_audit, tasks, chunksize=1)
+                signed = signatures is not None
+                # chunks of a few reports: fewer round trips, and still a fair share at the end
+                chunk = max(1, min(4, len(tasks) // (workers * 8)))
+                done = pool.imap_unordered(_audit_signed if signed else _audit, tasks, chunksize=chunk)
             try:
                 if workers > 1:
                     _release_signals(held)  # a signal held since the pool started lands here
-                for index, report, text in done:
+                for index, report, text, *signature in done:
                     results[index] = (report, text)
+                    if signature and signature[0] is not None:
+                        signatures[index] = signature[0]  # type: ignore[index]
                     if on_done:
                         on_done(report)
+                    if workers > 1 and signed and len(results) == 1:
+                        _preload_copies()  # while the workers go on with the next reports
             except BaseException:  # Ctrl-C, SIGTERM: the workers go now, not after their report
                 if workers > 1:
                     _kill_workers(pool)
@@ -322,6 +349,15 @@ def audit_tasks(
     finally:
         _AUDITOR = None
     return results
+
+
+def _preload_copies() -> None:
+    """Import the copy check's MinHash LSH library (datasketch, which loads scipy: a large
+    share of a batch's serial time) in the parent while the pool's workers run."""
+    try:
+        import datasketch  # noqa: F401
+    except Exception:
+        pass
 
 
 # --- verdicts ---------------------------------------------------------------------------
@@ -394,10 +430,12 @@ def run_expanded(
     """Audit what ``expand`` found. A usage problem (a bad config file, an unknown profile,
     an unreadable waivers file) raises; a report that cannot be read is an error row."""
     rows, waiver_files, tasks = _plan(items, auditor, resolver, on_start)
-    done = audit_tasks(auditor, tasks, jobs, on_done) if tasks else {}
+    signatures: dict[int, list] = {}
+    done = audit_tasks(auditor, tasks, jobs, on_done, signatures=signatures if len(tasks) > 1 else None) if tasks else {}
     for row in rows:
         if row.index in done:
             row.report, row.text = done[row.index]
+            row.copy_signature = signatures.get(row.index)
         _show_member(row)
     lint.after_audit(rows, auditor.checks, previous=previous, published=published)  # copies, --published
     for row in rows:

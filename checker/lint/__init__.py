@@ -123,7 +123,8 @@ def after_audit(rows, checks: CheckRegistry, previous: str | Path | None = None,
     if len(live) > 1:
         from checker.lint import copies
 
-        shared = copies.shared_across([r.text for r in live], [_owner(r.report) for r in live])
+        shared = copies.shared_across([r.text for r in live], [_owner(r.report) for r in live],
+                                      [getattr(r, "copy_signature", None) for r in live])
         for i, items in shared.items():
             row = live[i]
             check, sev = wanted(row, "copy-batch")

@@ -55,15 +55,22 @@ def _minhashes(paras: list[Para]):
     return MinHash.bulk(sets, num_perm=NUM_PERM, hashfunc=_hash)
 
 
+def signature(text: str) -> list:
+    """The MinHash of each of ``paragraphs(text)``, in order: what a batch worker computes
+    for its report, so the parent only builds the index (shared_across's ``signatures``)."""
+    paras = paragraphs(text)
+    return list(_minhashes(paras)) if paras else []
+
+
 class Index:
     """One MinHash LSH over every paragraph of every report given."""
 
-    def __init__(self, paras: list[Para]):
+    def __init__(self, paras: list[Para], hashes: list | None = None):
         from datasketch import MinHashLSH
 
         self.paras = {p.key: p for p in paras}
         self.lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
-        self.hashes = dict(zip((p.key for p in paras), _minhashes(paras)))
+        self.hashes = dict(zip((p.key for p in paras), _minhashes(paras) if hashes is None else hashes))
         with self.lsh.insertion_session() as session:
             for key, mh in self.hashes.items():
                 session.insert(key, mh)
@@ -99,12 +106,18 @@ def carried_over(text: str, previous: str) -> tuple[list[tuple[Para, Para]], flo
     return pairs, (sum(len(p.norm) for p, _ in pairs) / total if total else 0.0)
 
 
-def shared_across(texts: list[str | None], owners: list[str]) -> dict[int, list[tuple[Para, list[Para]]]]:
-    """Per report index: its paragraphs that also occur in a report of another owner (body)."""
-    paras = [p for i, t in enumerate(texts) if t for p in paragraphs(t, i)]
+def shared_across(texts: list[str | None], owners: list[str],
+                  signatures: list[list | None] | None = None) -> dict[int, list[tuple[Para, list[Para]]]]:
+    """Per report index: its paragraphs that also occur in a report of another owner (body).
+    ``signatures``: each text's ``signature`` when already computed (by a batch worker)."""
+    per = [paragraphs(t, i) if t else [] for i, t in enumerate(texts)]
+    paras = [p for ps in per for p in ps]
     if not paras:
         return {}
-    index = Index(paras)
+    hashes = None
+    if signatures is not None and all(s is not None and len(s) == len(ps) for s, ps in zip(signatures, per)):
+        hashes = [h for s in signatures for h in s]
+    index = Index(paras, hashes)
     out: dict[int, list[tuple[Para, list[Para]]]] = {}
     for p in paras:
         others = index.similar(p.key, lambda other, mine=owners[p.key[0]]: owners[other[0]] != mine)

@@ -40,15 +40,9 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "checker"
 
 
-_DIGESTS: dict[str, str] = {}
-
-
 def checksum(root: Path) -> str:
-    """What the cached work depends on: the rule files, the code, the versions."""
-    key = str(root)
-    got = _DIGESTS.get(key)
-    if got is not None:
-        return got
+    """What the cached work depends on: the rule files, the code, the versions (read each
+    time: a long-lived process sees a rule file edited under it)."""
     import pydantic
 
     h = hashlib.sha256()
@@ -60,8 +54,7 @@ def checksum(root: Path) -> str:
             h.update(path.read_bytes() + b"\0")
         except (OSError, ValueError):
             h.update(b"?\0")
-    got = _DIGESTS[key] = h.hexdigest()[:32]
-    return got
+    return h.hexdigest()[:32]
 
 
 def _aho_version() -> str:
@@ -132,7 +125,8 @@ def registry(root: str | Path | None, verify: bool):
             verify_examples(reg)
         prefilter.table_for(reg)
         return reg
-    name = f"registry-{checksum(path)}-{'v' if verify else 'n'}.pickle"
+    digest = checksum(path)
+    name = f"registry-{digest}-{'v' if verify else 'n'}.pickle"
     got = _load(name)
     if isinstance(got, tuple) and len(got) == 2:
         reg, table = got

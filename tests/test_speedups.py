@@ -1,0 +1,204 @@
+"""The speed-ups change nothing a user sees: the literal prefilter (checker/prefilter.py),
+the registry cache (checker/cache.py) and the pool's worker-side copy signatures give the
+same full results as the plain path, on corpus/ and the seeds. No timings here: speed is
+measured by `make bench`."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+import shutil
+import stat
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, REPO, SEEDS
+
+from checker import cache, prefilter
+from checker.rules import expand, load_registry
+
+
+def _texts() -> list[Path]:
+    files = sorted(CORPUS.glob("*.txt"))
+    if SEEDS.is_dir():
+        files += sorted(SEEDS.glob("*.txt"))
+    return files
+
+
+def _full(report) -> dict:
+    return dataclasses.asdict(report)
+
+
+# --- the prefilter ---------------------------------------------------------------------
+
+
+def _holds(pattern: str, text: str) -> bool:
+    lits = prefilter.needs(pattern)
+    return lits is not None and any(lit in text for lit in lits)
+
+
+def test_literals_a_pattern_needs():
+    # each string the pattern matches holds one of its literals; a text without them is skipped
+    for pattern, matching, other in [
+        ("(开展|组织)了?法治培训", ["开展法治培训", "组织了法治培训"], "开展了业务培训"),
+        ("行政(复议|诉讼)案件", ["行政复议案件", "行政诉讼案件"], "行政许可事项"),
+        ("(?:聘请|聘任)(?:了)?法律顾问|公职律师", ["聘请法律顾问", "聘任了法律顾问", "公职律师"], "聘请了专家"),
+        ("[^。]{2,8}工作", ["推进普法工作"], "推进普法"),
+        (r"(?<!\d)\d+[件次]", ["12件", "3次"], "若干项"),
+    ]:
+        for text in matching:
+            assert re.search(pattern, text) and _holds(pattern, text), (pattern, text)
+        assert not _holds(pattern, other), (pattern, other)
+    # nothing sure to be in every match: the pattern is always searched
+    assert prefilter.needs("[^。]+") is None
+    assert prefilter.needs("(?i)abc") is None
+    assert prefilter.needs(r"(\w)\1") is None
+
+
+def test_every_match_of_every_rule_pattern_holds_one_of_its_literals():
+    """The prefilter's soundness on real text: a pattern it would skip never matches."""
+    from checker import ingest
+
+    reg = load_registry()
+    table = prefilter.Table(prefilter.objects_of(reg.all_rules().values()))
+    texts = [ingest.read(f).text for f in _texts()]
+    checked = 0
+    for obj, lits in table.pairs:
+        if lits is None:
+            continue
+        words = [table.literals[i] for i in lits]
+        for phrase in obj.any:
+            assert any(w in phrase for w in words), (phrase, words[:5])
+        for pat in obj.regex:
+            rx = re.compile(expand(pat))
+            for text in texts:
+                for m in rx.finditer(text):
+                    if m.end() > m.start():
+                        checked += 1
+                        assert any(w in m.group() for w in words), (pat, m.group(), words[:5])
+    assert checked > 100  # the corpus exercises the rules
+
+
+def test_prefilter_on_and_off_give_the_same_full_results(auditor, monkeypatch):
+    files = _texts()
+    monkeypatch.setenv("CHECKER_PREFILTER", "1")
+    on = [_full(auditor.audit_path(f)) for f in files]
+    monkeypatch.setenv("CHECKER_PREFILTER", "0")
+    off = [_full(auditor.audit_path(f)) for f in files]
+    for f, a, b in zip(files, on, off):
+        assert a == b, f.name
+    # and it does skip work: some concept is not searched in a typical report
+    from checker import ingest, match, structure
+
+    monkeypatch.setenv("CHECKER_PREFILTER", "1")
+    doc = structure.build(ingest.read(files[0]))
+    index = match.DocIndex(doc)
+    concepts = [c for r in auditor.registry.all_rules().values() for c in r.check.concepts.values()]
+    assert any(prefilter.candidates(c, index, index.paragraphs) == [] for c in concepts)
+
+
+# --- the cache --------------------------------------------------------------------------
+
+
+def test_registry_from_the_cache_gives_the_same_full_results(auditor, tmp_path, monkeypatch):
+    from checker.pipeline import Auditor
+
+    monkeypatch.setenv("CHECKER_CACHE_DIR", str(tmp_path / "cache"))
+    first = cache.registry(None, verify=False)  # loads, validates, stores
+    assert list((tmp_path / "cache").glob("registry-*.pickle"))
+    again = cache.registry(None, verify=False)  # read back
+    assert again is not first and again.rules.keys() == first.rules.keys()
+    cached = Auditor(registry=again, segmenter=auditor.segmenter)
+    monkeypatch.setenv("CHECKER_CACHE", "0")
+    monkeypatch.setenv("CHECKER_PREFILTER", "0")
+    plain = Auditor(registry=load_registry(), segmenter=auditor.segmenter)
+    monkeypatch.setenv("CHECKER_PREFILTER", "1")
+    for f in _texts():
+        a = _full(cached.audit_path(f))
+        monkeypatch.setenv("CHECKER_PREFILTER", "0")
+        b = _full(plain.audit_path(f))
+        monkeypatch.setenv("CHECKER_PREFILTER", "1")
+        assert a == b, f.name
+
+
+def test_a_changed_rule_file_is_read_again(tmp_path, monkeypatch):
+    root = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", root)
+    monkeypatch.setenv("CHECKER_CACHE_DIR", str(tmp_path / "cache"))
+    reg = cache.registry(root, verify=False)
+    rule_id, source = next(iter(reg.sources.items()))
+    path = root / Path(source).name
+    title = reg.all_rules()[rule_id].title
+    text = path.read_text(encoding="utf-8")
+    assert f"title: {title}" in text
+    path.write_text(text.replace(f"title: {title}", f"title: {title}（改）", 1), encoding="utf-8")
+    assert cache.registry(root, verify=False).all_rules()[rule_id].title == f"{title}（改）"
+
+
+@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root writes to a read-only folder")
+def test_an_unwritable_cache_folder_only_means_no_cache(tmp_path, monkeypatch):
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    folder.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    monkeypatch.setenv("CHECKER_CACHE_DIR", str(folder / "checker"))
+    try:
+        reg = cache.registry(None, verify=False)
+        assert reg.all_rules()
+    finally:
+        folder.chmod(stat.S_IRWXU)
+
+
+def test_a_cache_folder_that_is_a_file_or_holds_garbage_only_means_no_cache(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("CHECKER_CACHE_DIR", str(blocker))
+    assert cache.registry(None, verify=False).all_rules()
+    folder = tmp_path / "c"
+    monkeypatch.setenv("CHECKER_CACHE_DIR", str(folder))
+    cache.registry(None, verify=False)
+    for entry in folder.glob("registry-*.pickle"):
+        entry.write_bytes(b"not a pickle")
+    assert cache.registry(None, verify=False).all_rules()
+
+
+def test_an_audit_writes_nothing_beside_the_report(tmp_path):
+    import subprocess
+    import sys
+
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    shutil.copy(sorted(CORPUS.glob("*.txt"))[0], reports / "a.txt")
+    env = {**os.environ, "CHECKER_CACHE_DIR": str(tmp_path / "cache")}
+    for _ in range(2):  # the first run fills the cache, the second reads it
+        proc = subprocess.run([sys.executable, "-m", "checker", "audit", str(reports / "a.txt"), "--format", "json",
+                               "--no-config"], capture_output=True, env=env, cwd=tmp_path)
+        assert proc.returncode in (0, 1), proc.stderr.decode()[-500:]
+    assert sorted(p.name for p in reports.iterdir()) == ["a.txt"]
+    assert list((tmp_path / "cache").glob("registry-*.pickle"))
+
+
+# --- the pool ---------------------------------------------------------------------------
+
+
+def test_a_pool_batch_gives_the_same_full_results_as_one_process(auditor, tmp_path):
+    """The workers make the copy check's signatures; the parent's findings are the same."""
+    from checker import batch, ingest
+    from checker.config import Resolver
+
+    files = _texts()
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i, f in enumerate(files):
+        shutil.copy(f, folder / f"{i:02d}-{f.name}")
+    # a report that copies paragraphs from another body's report: copy-batch findings
+    a, b = files[0], next(f for f in files[1:] if ingest.read(f).text != ingest.read(files[0]).text)
+    long = [line for line in ingest.read(a).text.splitlines() if len(line.strip()) >= 60][:3]
+    (folder / "zz-copy.txt").write_text(ingest.read(b).text + "\n" + "\n".join(long) + "\n", encoding="utf-8")
+    items = batch.expand([str(folder)])
+    one = batch.run_expanded(items, auditor, Resolver(use_config=False), jobs=1)
+    two = batch.run_expanded(items, auditor, Resolver(use_config=False), jobs=2)
+    assert [r.path for r in one] == [r.path for r in two]
+    for x, y in zip(one, two):
+        assert _full(x.report) == _full(y.report), x.path
+    assert any(f.check == "copy-batch" for r in one for f in r.report.findings)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-from bisect import bisect_right
 from itertools import product
 
 try:
@@ -207,7 +206,7 @@ def _automaton(literals: list[str]):
 
     auto = ahocorasick.Automaton()
     for i, lit in enumerate(literals):
-        auto.add_word(lit, (i, len(lit)))
+        auto.add_word(lit, i)
     if literals:
         auto.make_automaton()
     return auto
@@ -256,17 +255,14 @@ class Scan:
 
     def __init__(self, table: Table, text: str, paragraphs):
         self.table = table
-        self.starts = [p.start for p in paragraphs]
         self.paragraphs = paragraphs
-        where: dict[int, set[int]] = {}  # literal id -> paragraph positions in self.paragraphs
-        starts = self.starts
-        ends = [p.end for p in paragraphs]
+        where: dict[int, list[int]] = {}  # literal id -> positions in self.paragraphs
         if table.literals:
-            for end, (lit, size) in table.automaton.iter(text):
-                begin = end - size + 1
-                k = bisect_right(starts, begin) - 1
-                if k >= 0 and end < ends[k]:
-                    where.setdefault(lit, set()).add(k)
+            scan = table.automaton.iter
+            for k, para in enumerate(paragraphs):
+                # a match lies inside [start, end): a pattern searched in this paragraph alone
+                for lit in {value for _end, value in scan(text, para.start, para.end)}:
+                    where.setdefault(lit, []).append(k)
         self.where = where
 
     def paragraphs_for(self, lits: tuple[int, ...]) -> set[int]:
@@ -274,7 +270,7 @@ class Scan:
         for lit in lits:
             hit = self.where.get(lit)
             if hit:
-                got |= hit
+                got.update(hit)
         return got
 
 

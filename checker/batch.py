@@ -297,8 +297,7 @@ def audit_tasks(
 ) -> dict[int, tuple[AuditReport, str | None]]:
     """Audit every task; sequential for one task or one job, else a fork pool. With a pool
     and a ``signatures`` dict, the workers also make each report's copy-detection signature
-    (filled in there by task index), and the parent imports the copy index's library while
-    they work, so what the parent does alone after the audit is small."""
+    (filled in there by task index), so what the parent does alone after the audit is small."""
     global _AUDITOR
     workers = max(1, min(jobs or available_cpus(), len(tasks)))
     if workers > 1 and "fork" not in multiprocessing.get_all_start_methods():
@@ -313,6 +312,8 @@ def audit_tasks(
         from checker.match import compile_rules
 
         compile_rules(list(auditor.registry.all_rules().values()))  # once, inherited by the workers
+        if signatures is not None:
+            _preload_copies()  # once, inherited: not imported again by every worker
     try:
         with contextlib.ExitStack() as stack:
             if workers == 1:
@@ -340,8 +341,6 @@ def audit_tasks(
                         signatures[index] = signature[0]  # type: ignore[index]
                     if on_done:
                         on_done(report)
-                    if workers > 1 and signed and len(results) == 1:
-                        _preload_copies()  # while the workers go on with the next reports
             except BaseException:  # Ctrl-C, SIGTERM: the workers go now, not after their report
                 if workers > 1:
                     _kill_workers(pool)
@@ -352,8 +351,8 @@ def audit_tasks(
 
 
 def _preload_copies() -> None:
-    """Import the copy check's MinHash LSH library (datasketch, which loads scipy: a large
-    share of a batch's serial time) in the parent while the pool's workers run."""
+    """Import the copy check's MinHash LSH library (datasketch, which loads scipy) in the
+    parent before it forks: the workers inherit it instead of each importing it again."""
     try:
         import datasketch  # noqa: F401
     except Exception:

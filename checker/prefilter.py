@@ -224,18 +224,22 @@ def objects_of(rules) -> list[object]:
     return out
 
 
-_TABLES: dict[int, tuple[object, Table]] = {}  # id(registry) → (registry, table)
+_TABLES: dict[int, tuple[object, Table]] = {}  # id(registry) → (registry, table), newest last
+MAX_TABLES = 8  # registries a process keeps tables for (a test session makes many)
 
 
 def install(registry, table: Table) -> None:
+    _TABLES.pop(id(registry), None)
     _TABLES[id(registry)] = (registry, table)
+    while len(_TABLES) > MAX_TABLES:  # the oldest: its concepts are then searched unfiltered
+        del _TABLES[next(iter(_TABLES))]
 
 
 def table_for(registry) -> Table:
     entry = _TABLES.get(id(registry))
     if entry is None or entry[0] is not registry:
-        entry = (registry, Table(objects_of(registry.all_rules().values())))
-        _TABLES[id(registry)] = entry
+        install(registry, Table(objects_of(registry.all_rules().values())))
+        entry = _TABLES[id(registry)]
     return entry[1]
 
 

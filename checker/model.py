@@ -12,8 +12,39 @@ full-width normalisation). ``checker text FILE`` prints exactly that text.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
+
+
+def asdict(obj) -> Any:
+    """dataclasses.asdict for these plain results (dataclasses, lists, tuples, dicts,
+    scalars) without its deep copy of every scalar: the same dict in about half the time (a
+    batch renders every report's JSON in one process, after the pool)."""
+    cls = type(obj)
+    if cls in _SCALARS:
+        return obj
+    if hasattr(cls, "__dataclass_fields__"):
+        return {name: asdict(getattr(obj, name)) for name in _names(cls)}
+    if cls is list:
+        return [asdict(v) for v in obj]
+    if cls is tuple:
+        return tuple(asdict(v) for v in obj)
+    if cls is dict:
+        return {asdict(k): asdict(v) for k, v in obj.items()}
+    import copy  # anything else: as dataclasses.asdict does
+
+    return copy.deepcopy(obj)
+
 
 # --- ingest -----------------------------------------------------------------------------
 
@@ -156,7 +187,7 @@ class RuleResult:
     waiver: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
+        data = {name: asdict(getattr(self, name)) if name != "evidence" else None for name in _names(type(self))}
         data["evidence"] = [e.to_json() for e in self.evidence]
         return data
 

@@ -125,6 +125,11 @@ def place_of(d: Division) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _heads(ix: _Index) -> frozenset[str]:
+    return frozenset(name[:2] for name in ix.name_rows if len(name) >= 2)
+
+
 def names_in(s: str, min_len: int = 2) -> list[tuple[int, str]]:
     """Every (position, name) of a known division name in ``s``, longest first at each position,
     overlaps removed left to right."""
@@ -133,7 +138,11 @@ def names_in(s: str, min_len: int = 2) -> list[tuple[int, str]]:
         return []
     out: list[tuple[int, str]] = []
     i, n = 0, len(s)
+    heads = _heads(ix) if min_len >= 2 else None  # the first two characters of every name
     while i < n:
+        if heads is not None and s[i:i + 2] not in heads:
+            i += 1  # no name starts here: every candidate s[i:j] begins with s[i:i+2]
+            continue
         hit = None
         for j in range(min(n, i + _MAX_NAME), i + min_len - 1, -1):
             if s[i:j] in ix.name_rows:

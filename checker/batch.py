@@ -48,7 +48,7 @@ class Row:
     report: AuditReport | None = None
     text: str | None = None  # the normalised text evidence offsets point into (None for an error row)
     warnings: list[str] = field(default_factory=list)
-    copy_signature: list | None = None  # its paragraphs' MinHashes, when a pool worker made them
+    copy_signature: list | None = None  # its paragraphs' MinHashes, when made while the pool ran
 
 
 def error_report(path: str, message: str, exit_status: int = 2) -> AuditReport:
@@ -183,21 +183,6 @@ def _audit(task: tuple[int, str, Options]) -> tuple[int, AuditReport, str | None
         return index, error_report(path, f"内部错误 {type(exc).__name__}: {exc}"), None
 
 
-def _audit_signed(task: tuple[int, str, Options]) -> tuple[int, AuditReport, str | None, list | None]:
-    """_audit, and the report's copy-detection signature (its paragraphs' MinHashes): the
-    one per-report step of the batch's copy check, done here in parallel, not in the parent."""
-    index, report, text = _audit(task)
-    signature = None
-    if text and report.is_report and not report.error:
-        try:
-            from checker.lint import copies
-
-            signature = copies.signature(text)
-        except Exception:  # the parent computes it as it always did
-            signature = None
-    return index, report, text, signature
-
-
 def _worker_init() -> None:
     """A worker leaves Ctrl-C to the parent (the terminal sends it to the whole process
     group) and dies at once on SIGTERM: the parent stops the pool, no worker prints a
@@ -297,8 +282,9 @@ def audit_tasks(
     signatures: dict[int, list] | None = None,
 ) -> dict[int, tuple[AuditReport, str | None]]:
     """Audit every task; sequential for one task or one job, else a fork pool. With a pool
-    and a ``signatures`` dict, the workers also make each report's copy-detection signature
-    (filled in there by task index), so what the parent does alone after the audit is small."""
+    and a ``signatures`` dict, the parent makes each report's copy-detection signature as its
+    result comes in (filled in there by task index): work it would otherwise do alone after
+    the pool, done while the workers go on."""
     global _AUDITOR
     workers = max(1, min(jobs or available_cpus(), len(tasks)))
     if workers > 1 and "fork" not in multiprocessing.get_all_start_methods():
@@ -313,8 +299,6 @@ def audit_tasks(
         from checker.match import compile_rules
 
         compile_rules(list(auditor.registry.all_rules().values()))  # once, inherited by the workers
-        if signatures is not None:
-            _preload_copies()  # once, inherited: not imported again by every worker
     try:
         with contextlib.ExitStack() as stack:
             if workers == 1:
@@ -329,19 +313,18 @@ def audit_tasks(
                 stack.callback(_release_signals, held)  # also when the pool fails to start
                 pool = stack.enter_context(multiprocessing.get_context("fork").Pool(
                     processes=workers, initializer=_worker_init))
-                signed = signatures is not None
                 # chunks of a few reports: fewer round trips, and still a fair share at the end
                 chunk = max(1, min(4, len(tasks) // (workers * 8)))
-                done = pool.imap_unordered(_audit_signed if signed else _audit, tasks, chunksize=chunk)
+                done = pool.imap_unordered(_audit, tasks, chunksize=chunk)
             try:
                 if workers > 1:
                     _release_signals(held)  # a signal held since the pool started lands here
-                for index, report, text, *signature in done:
+                for index, report, text in done:
                     results[index] = (report, text)
-                    if signature and signature[0] is not None:
-                        signatures[index] = signature[0]  # type: ignore[index]
                     if on_done:
                         on_done(report)
+                    if workers > 1 and signatures is not None and text and report.is_report and not report.error:
+                        signatures[index] = _signature(text)
             except BaseException:  # Ctrl-C, SIGTERM: the workers go now, not after their report
                 if workers > 1:
                     _kill_workers(pool)
@@ -351,13 +334,15 @@ def audit_tasks(
     return results
 
 
-def _preload_copies() -> None:
-    """Import the copy check's MinHash LSH library (datasketch, which loads scipy) in the
-    parent before it forks: the workers inherit it instead of each importing it again."""
+def _signature(text: str) -> list | None:
+    """A report's copy-check signature (checker.lint.copies.signature); None if it fails
+    (after_audit then makes it as it always did)."""
     try:
-        import datasketch  # noqa: F401
+        from checker.lint import copies
+
+        return copies.signature(text)
     except Exception:
-        pass
+        return None
 
 
 # --- verdicts ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """The speed-ups change nothing a user sees: the literal prefilter (checker/prefilter.py),
-the registry cache (checker/cache.py) and the pool's worker-side copy signatures give the
+the registry cache (checker/cache.py) and the pool's copy signatures (made while it runs) give the
 same full results as the plain path, on corpus/ and the seeds. No timings here: speed is
 measured by `make bench`."""
 from __future__ import annotations
@@ -182,7 +182,7 @@ def test_an_audit_writes_nothing_beside_the_report(tmp_path):
 
 
 def test_a_pool_batch_gives_the_same_full_results_as_one_process(auditor, tmp_path):
-    """The workers make the copy check's signatures; the parent's findings are the same."""
+    """Copy signatures made while the pool runs: the same copy findings as one process."""
     from checker import batch, ingest
     from checker.config import Resolver
 

@@ -56,8 +56,8 @@ def _minhashes(paras: list[Para]):
 
 
 def signature(text: str) -> list:
-    """The MinHash of each of ``paragraphs(text)``, in order: what a batch worker computes
-    for its report, so the parent only builds the index (shared_across's ``signatures``)."""
+    """The MinHash of each of ``paragraphs(text)``, in order: made for each report while a
+    batch's pool runs, so only the index is left for after it (shared_across's ``signatures``)."""
     paras = paragraphs(text)
     return list(_minhashes(paras)) if paras else []
 
@@ -109,7 +109,7 @@ def carried_over(text: str, previous: str) -> tuple[list[tuple[Para, Para]], flo
 def shared_across(texts: list[str | None], owners: list[str],
                   signatures: list[list | None] | None = None) -> dict[int, list[tuple[Para, list[Para]]]]:
     """Per report index: its paragraphs that also occur in a report of another owner (body).
-    ``signatures``: each text's ``signature`` when already computed (by a batch worker)."""
+    ``signatures``: each text's ``signature`` when already made (while a batch's pool ran)."""
     per = [paragraphs(t, i) if t else [] for i, t in enumerate(texts)]
     paras = [p for ps in per for p in ps]
     if not paras:

@@ -169,23 +169,26 @@ class DocIndex:
             self._governs[head.index] = got
         return got
 
-    def other_topic(self, hit: "Hit") -> bool:
-        """The hit's nearest heading (below a chapter title) names other topics and not this one."""
-        chain = [h for h in self._chains.get(hit.paragraph.index, ())
-                 if h.heading.depth > 1 and not (h.index == hit.paragraph.index and hit.start < h.heading.end)]  # type: ignore[union-attr]
-        if not chain:
-            return False
-        claims = self.claims.get(chain[-1].index, set())
-        return bool(claims) and not (claims & self.topic)
-
-    def on_topic(self, hit: "Hit") -> bool:
-        """The hit lies under a heading whose own words belong to the rule's topic."""
-        for head in self._chains.get(hit.paragraph.index, ()):
+    def _nearest_claims(self, hit: "Hit") -> tuple[set[str], int]:
+        """Topics named by the nearest heading above the hit that names any (the hit's own
+        heading line excluded): a sub-heading on one topic inside a chapter on another
+        decides what its paragraphs are about."""
+        for head in reversed(self._chains.get(hit.paragraph.index, ())):
             if head.index == hit.paragraph.index and hit.start < head.heading.end:  # type: ignore[union-attr]
                 continue
-            if self.claims.get(head.index, set()) & self.topic:
-                return True
-        return False
+            claims = self.claims.get(head.index)
+            if claims:
+                return claims, head.heading.depth  # type: ignore[union-attr]
+        return set(), 0
+
+    def other_topic(self, hit: "Hit") -> bool:
+        """The nearest heading naming topics, below a chapter title, names other topics and not this one."""
+        claims, depth = self._nearest_claims(hit)
+        return depth > 1 and not (claims & self.topic)
+
+    def on_topic(self, hit: "Hit") -> bool:
+        """The nearest heading naming topics names this rule's topic."""
+        return bool(self._nearest_claims(hit)[0] & self.topic)
 
     def titles(self, para: Paragraph) -> list[tuple[int, int]]:
         """Spans of cited titles 《…》 in a paragraph. A document the body made itself
@@ -384,6 +387,7 @@ SCALE = {
     "problem": 20,
 }
 ELEMENT_BONUS = 10  # ranking only: per further element of the rule in the same sentence
+WORD_BONUS = 2  # ranking only: per further distinct word of the rule in the same sentence (up to 3)
 DEED_BONUS = {
     "topic": 10,  # under a heading whose words are this rule's topic
     "figures": 8,  # reports figures (12件, 3次, 100%)
@@ -405,6 +409,22 @@ PARALLEL_RE = re.compile(r"[^，,、；;。]{1,10}抓[^，,、；;。]{0,4}[，,
 # verbs that open a concrete act (not 加强/推进/完善, which open aims)
 CONCRETE_VERB_RE = re.compile(r"(及时|先后|共|累计|全年)?(修订|修改|制定|出台|印发|编制|开展|组织|举办|召开|完成|办理|聘请|建成|配备|发放|培训|审查|审核|清理|公布|发布|查处|受理|调解|化解)")
 CLAUSE_SPLIT_RE = re.compile(r"[，,；;：:、。！!？?]")
+# a verb with the perfective 了 (统一了, 进行了清理): something was done (了解, 为了, 除了 are not)
+DONE_RE = re.compile(r"(?<![为除罢])(?<!不得)了(?![解如然])")
+# what a figure in the next clause usually opens with: it counts what the hit's clause did
+COUNT_LEAD_RE = re.compile(r"\s*(共|累计|合计|总计|计|达|涉及|其中|覆盖|受益|惠及)")
+
+
+def _clause_of(text: str, sent: Sentence, start: int, end: int) -> tuple[int, int]:
+    """The comma clause (between ，；：。) holding a hit, with the next clause when that one only
+    counts what this one did (开展普法活动，共计12场)."""
+    lo = max((m.end() for m in re.finditer(r"[，,；;：:]", text[sent.start:start])), default=0) + sent.start
+    m = re.compile(r"[，,；;：:。]").search(text, end, sent.end)
+    hi = m.start() if m else sent.end
+    if m and COUNT_LEAD_RE.match(text, m.end()):
+        m2 = re.compile(r"[，,；;：:。]").search(text, m.end(), sent.end)
+        hi = m2.start() if m2 else sent.end
+    return lo, max(hi, end)
 
 
 def _clause(text: str, start: int, end: int, base: int) -> tuple[int, int]:
@@ -416,6 +436,13 @@ def _clause(text: str, start: int, end: int, base: int) -> tuple[int, int]:
     return base + left, base + right
 
 
+# what separates the items of a list: 、, and a closing quote right before an opening one
+# (“送法进村”、“每月一法”“谁执法谁普法”等 is a list of three names)
+ITEM_SEP_RE = re.compile(r"、|(?<=[”’」』])(?=[“‘「『])")
+# a list's last item ends at 等 right after it (……“谁执法谁普法”等法治宣传教育活动)
+LIST_END_RE = re.compile(r"[”’」』]?等")
+
+
 def _enumeration(sent: Sentence, start: int, end: int) -> tuple[int, int] | None:
     """Offsets of the enumeration (A、B、C…, three items or more) holding a hit, if any."""
     text = sent.text
@@ -423,9 +450,20 @@ def _enumeration(sent: Sentence, start: int, end: int) -> tuple[int, int] | None
     left = max((m.end() for m in re.finditer(r"[，,；;：:。]", text[:max(0, lo)])), default=0)
     m = re.compile(r"[，,；;。]").search(text, max(0, end - sent.start))
     right = m.start() if m else len(text)
-    if text.count("、", left, right) >= 2:
+    if len(ITEM_SEP_RE.findall(text, left, right)) >= 2:
         return sent.start + left, sent.start + right
     return None
+
+
+def _items(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The items of the enumeration text[lo:hi], as offsets."""
+    cuts = [lo, *(m.start() for m in ITEM_SEP_RE.finditer(text, lo, hi)), hi]
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        a += text.startswith("、", a)
+        if b > a:
+            out.append((a, b))
+    return out
 
 
 def _repeated_formula(text: str, sent: Sentence, start: int, end: int) -> bool:
@@ -469,9 +507,10 @@ def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
         return "slogan", SCALE["slogan"]
     span = _enumeration(sent, hit.start, hit.end)
     if span and not figures:
-        item = max((m.end() for m in re.finditer("、", text[span[0]:hit.start])), default=0) + span[0]
-        nxt = text.find("、", hit.end, span[1])
-        item_end = nxt if nxt >= 0 else span[1]
+        item, item_end = next(((a, b) for a, b in _items(text, *span) if a <= hit.start < b), span)
+        m = LIST_END_RE.match(text, hit.end) or LIST_END_RE.match(text, hit.end + 1)
+        if m and item_end == span[1]:
+            item_end = m.end()
         # one short item of the list (the last item runs on into the verb: 将……予以公开 is not an item)
         if item_end - item <= 14 and not CONCRETE_VERB_RE.match(text, item):  # 修订……预案、开展……: a list of deeds, not of names
             return "passing", SCALE["passing"]
@@ -483,10 +522,17 @@ def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
         score += DEED_BONUS["topic"]
     elif index.other_topic(hit):
         score += DEED_BONUS["other_topic"]
-    if figures:
+    # figures and a concrete act count where they speak of the hit: in its own clause (a
+    # figure on advisers two clauses on says nothing of the 规范性文件 named in passing)
+    k0, k1 = _clause_of(text, sent, hit.start, hit.end)
+    if FIGURE_RE.search(text, k0, k1):
         score += DEED_BONUS["figures"]
-    if CONCRETE_VERB_RE.search(sent.text):
+    elif figures:
+        score += DEED_BONUS["figures"] // 2
+    if CONCRETE_VERB_RE.search(text, k0, k1) or DONE_RE.search(text, k0, k1):
         score += DEED_BONUS["concrete"]
+    elif CONCRETE_VERB_RE.search(sent.text):
+        score += DEED_BONUS["concrete"] // 2
     return "deed", min(100, score)
 
 
@@ -546,6 +592,11 @@ def _default_covered(check: Check) -> list[Condition]:
     return check.covered or [Condition(any=list(check.concepts))]
 
 
+def _standalone(check: Check) -> frozenset[str]:
+    """Concepts whose hit alone makes the rule covered (an ``any`` condition of one)."""
+    return frozenset(n for c in _default_covered(check) if not c.all and c.min == 1 for n in c.any)
+
+
 # --- evaluation ----------------------------------------------------------------------------
 
 
@@ -566,7 +617,7 @@ def _with_antecedent(h: Hit) -> Sentence:
     return Sentence(sent.index, prev.start, sent.end, text)
 
 
-def _evidence(hits: list[Hit], doc: Document, more: Iterable[Hit] = ()) -> list[Evidence]:
+def _evidence(hits: list[Hit], doc: Document, more: Iterable[Hit] = (), standalone: frozenset[str] = frozenset()) -> list[Evidence]:
     """Evidence items, strongest sentence first: the hits that satisfied the condition,
     then other strong hits of the rule (``more``), one item per sentence."""
     out: list[Evidence] = []
@@ -574,15 +625,26 @@ def _evidence(hits: list[Hit], doc: Document, more: Iterable[Hit] = ()) -> list[
     more = [h for h in more if _strength(h) >= SCALE["deed_weak"]]
     # a sentence that carries several of the rule's elements at once shows more of it
     # than one that carries a single element: a small lift per further element
+    # and one that names the topic in several words (普法宣传, 送法进村, 法治宣传) is more about
+    # it than one naming it once in passing (普法教育经费): a smaller lift per further word
     elements: dict[int, set[str]] = {}
+    words: dict[int, set[str]] = {}
     for h in (*hits, *more):
         elements.setdefault(h.sentence.index, set()).add(h.concept)
+        words.setdefault(h.sentence.index, set()).add(doc.text[h.start:h.end])
 
     def rank(h: Hit) -> tuple[float, int]:
-        return -(_strength(h) + ELEMENT_BONUS * (len(elements[h.sentence.index]) - 1)), h.start
+        i = h.sentence.index
+        lift = ELEMENT_BONUS * (len(elements[i]) - 1) + WORD_BONUS * min(3, len(words[i]) - 1)
+        return -(_strength(h) + lift), h.start
 
-    ordered = sorted(hits, key=rank)
-    ordered += sorted(more, key=rank)
+    # the best sentence first, whether it met the condition or is another strong deed of a
+    # concept that covers the rule on its own (a condition met by one sentence says nothing
+    # about which sentence shows it best); hits of concepts that only count together with
+    # others (三项制度 with a detail word) follow
+    alone = [h for h in more if h.concept in standalone]
+    ordered = sorted((*hits, *alone), key=rank)
+    ordered += sorted((h for h in more if h.concept not in standalone), key=rank)
     for h in ordered:
         if h.sentence.index in seen:
             continue
@@ -659,9 +721,9 @@ def _rule_hits(rule: Rule, index: DocIndex) -> dict[str, list[Hit]]:
             span = _enumeration(h.sentence, h.start, h.end)
             if span is None:
                 continue
-            items = [m.span() for m in re.finditer(r"[^、]+", index.doc.text[span[0]:span[1]])]
+            items = _items(index.doc.text, *span)
             mine = {j for j, (a, b) in enumerate(items) for hh in (x for xs in out.values() for x in xs)
-                    if span[0] + a <= hh.start < span[0] + b}
+                    if a <= hh.start < b}
             if 2 * len(mine) >= len(items):
                 hs[i] = replace(h, kind="deed", score=SCALE["deed"])
     # words inside another concept's slogan (部署 inside 亲自部署) are that slogan
@@ -706,7 +768,7 @@ def _evaluate_phrases(rule: Rule, index: DocIndex) -> RuleResult:
             if ev and any(not h.supported for h in ev):
                 ev = [h for h in ev if not h.supported] + [h for h in ev if h.supported]
                 top = max(_strength(h) for h in ev)
-                return _result(rule, "covered", round(top), _evidence(ev, index.doc, strong), [])
+                return _result(rule, "covered", round(top), _evidence(ev, index.doc, strong, _standalone(check)), [])
     weaker = every  # every hit, supported headings included
     for cond in covered_conds:
         ev = _satisfy(cond, weaker)

@@ -407,7 +407,7 @@ PLAN_LEAD_RE = re.compile(r"^\s*(下一步|下步|今后|明年|\d{4}年[，,]?�
 SLOGAN_RE = re.compile(r"形成[^。；;]{0,40}(格局|局面|氛围|态势|良好局面|工作机制|长效机制|长效管理机制)")
 PARALLEL_RE = re.compile(r"[^，,、；;。]{1,10}抓[^，,、；;。]{0,4}[，,、][^，,、；;。]{1,10}抓")
 # verbs that open a concrete act (not 加强/推进/完善, which open aims)
-CONCRETE_VERB_RE = re.compile(r"(及时|先后|共|累计|全年)?(修订|修改|制定|出台|印发|编制|开展|组织|举办|召开|完成|办理|聘请|建成|配备|发放|培训|审查|审核|清理|公布|发布|查处|受理|调解|化解)")
+CONCRETE_VERB_RE = re.compile(r"(及时|先后|共|累计|全年)?(修订|修改|制定|出台|印发|编制|开展|组织|举办|召开|完成|办理|聘请|建成|配备|发放|培训|审查|审核|清理|公布|发布|查处|受理|调解|化解|检查|抽查|评查|排查|督查)")
 CLAUSE_SPLIT_RE = re.compile(r"[，,；;：:、。！!？?]")
 # a verb with the perfective 了 (统一了, 进行了清理): something was done (了解, 为了, 除了 are not)
 DONE_RE = re.compile(r"(?<![为除罢])(?<!不得)了(?![解如然])")
@@ -546,6 +546,17 @@ def _strength(h: "Hit") -> float:
 def _satisfy(cond: Condition, hits: dict[str, list[Hit]]) -> list[Hit] | None:
     """Evidence hits for the strongest scope where the condition holds, or None. Within a
     scope each concept is represented by its strongest hit."""
+    # how many of the rule's concepts a sentence holds: between equally strong hits, or scopes,
+    # the one that carries more of the rule shows it better
+    in_sentence: dict[int, set[str]] = {}
+    for name, hs in hits.items():
+        for h in hs:
+            in_sentence.setdefault(h.sentence.index, set()).add(name)
+
+    def better(h: Hit, than: Hit) -> bool:
+        a, b = _strength(h), _strength(than)
+        return a > b or (a == b and len(in_sentence[h.sentence.index]) > len(in_sentence[than.sentence.index]))
+
     by_key: dict[str, dict[object, Hit]] = {}
     for name in cond.concepts():
         keyed: dict[object, Hit] = {}
@@ -557,7 +568,7 @@ def _satisfy(cond: Condition, hits: dict[str, list[Hit]]) -> list[Hit] | None:
             elif cond.ordered:  # the first concept as early as possible, the others as late
                 if (h.start < keyed[k].start) if first else (h.start > keyed[k].start):
                     keyed[k] = h
-            elif _strength(h) > _strength(keyed[k]):
+            elif better(h, keyed[k]):
                 keyed[k] = h
         by_key[name] = keyed
     if cond.all:
@@ -566,6 +577,12 @@ def _satisfy(cond: Condition, hits: dict[str, list[Hit]]) -> list[Hit] | None:
             keys &= set(by_key[name])
     else:
         keys = set().union(*(by_key[n] for n in cond.any))
+    # how many of the rule's concepts each scope holds: between equally strong scopes the one
+    # that carries more of the rule shows it better
+    density: dict[object, set[str]] = {}
+    for name, hs in hits.items():
+        for h in hs:
+            density.setdefault(h.key(cond.within), set()).add(name)
     best: tuple[tuple, list[Hit]] | None = None
     for k in keys:
         present_any = [n for n in cond.any if k in by_key[n]]
@@ -575,7 +592,7 @@ def _satisfy(cond: Condition, hits: dict[str, list[Hit]]) -> list[Hit] | None:
         if cond.ordered and any(a.start >= b.start for a, b in zip(ev, ev[1:len(cond.all)])):
             continue
         top = max(_strength(h) for h in ev)
-        rank = (top, sum(_strength(h) for h in ev) / len(ev), -min(h.start for h in ev))
+        rank = (top, len(density.get(k, ())), sum(_strength(h) for h in ev) / len(ev), -min(h.start for h in ev))
         if best is None or rank > best[0]:
             best = (rank, ev)
     return best[1] if best else None
@@ -590,6 +607,11 @@ def _progress(cond: Condition, hits: dict[str, list[Hit]]) -> float:
 
 def _default_covered(check: Check) -> list[Condition]:
     return check.covered or [Condition(any=list(check.concepts))]
+
+
+def _covering(check: Check) -> frozenset[str]:
+    """Concepts that take part in making the rule covered."""
+    return frozenset(n for c in _default_covered(check) for n in c.concepts())
 
 
 def _standalone(check: Check) -> frozenset[str]:
@@ -617,7 +639,8 @@ def _with_antecedent(h: Hit) -> Sentence:
     return Sentence(sent.index, prev.start, sent.end, text)
 
 
-def _evidence(hits: list[Hit], doc: Document, more: Iterable[Hit] = (), standalone: frozenset[str] = frozenset()) -> list[Evidence]:
+def _evidence(hits: list[Hit], doc: Document, more: Iterable[Hit] = (), standalone: frozenset[str] = frozenset(),
+              covering: frozenset[str] = frozenset()) -> list[Evidence]:
     """Evidence items, strongest sentence first: the hits that satisfied the condition,
     then other strong hits of the rule (``more``), one item per sentence."""
     out: list[Evidence] = []
@@ -630,12 +653,13 @@ def _evidence(hits: list[Hit], doc: Document, more: Iterable[Hit] = (), standalo
     elements: dict[int, set[str]] = {}
     words: dict[int, set[str]] = {}
     for h in (*hits, *more):
-        elements.setdefault(h.sentence.index, set()).add(h.concept)
+        if not covering or h.concept in covering:  # a concept that only ever makes it partial is no element
+            elements.setdefault(h.sentence.index, set()).add(h.concept)
         words.setdefault(h.sentence.index, set()).add(doc.text[h.start:h.end])
 
     def rank(h: Hit) -> tuple[float, int]:
         i = h.sentence.index
-        lift = ELEMENT_BONUS * (len(elements[i]) - 1) + WORD_BONUS * min(3, len(words[i]) - 1)
+        lift = ELEMENT_BONUS * max(0, len(elements.get(i, ())) - 1) + WORD_BONUS * min(3, len(words[i]) - 1)
         return -(_strength(h) + lift), h.start
 
     # the best sentence first, whether it met the condition or is another strong deed of a
@@ -768,7 +792,7 @@ def _evaluate_phrases(rule: Rule, index: DocIndex) -> RuleResult:
             if ev and any(not h.supported for h in ev):
                 ev = [h for h in ev if not h.supported] + [h for h in ev if h.supported]
                 top = max(_strength(h) for h in ev)
-                return _result(rule, "covered", round(top), _evidence(ev, index.doc, strong, _standalone(check)), [])
+                return _result(rule, "covered", round(top), _evidence(ev, index.doc, strong, _standalone(check), _covering(check)), [])
     weaker = every  # every hit, supported headings included
     for cond in covered_conds:
         ev = _satisfy(cond, weaker)

@@ -119,6 +119,7 @@ class DocIndex:
         self.topic: frozenset[str] = frozenset()  # the rule being evaluated: its id and refs
         self.concepts: dict[str, Concept] = {}  # the rule being evaluated: its concepts by name
         self.claims: dict[int, set[str]] = {}  # heading paragraph -> topics whose words are in it
+        self.terms: dict[int, list[tuple[int, int, frozenset[str]]]] = {}  # paragraph -> every rule's hits
         self._chains = self._heading_chains()
         self._governs: dict[int, bool] = {}
 
@@ -180,6 +181,12 @@ class DocIndex:
             if claims:
                 return claims, head.heading.depth  # type: ignore[union-attr]
         return set(), 0
+
+    def nested(self, hit: "Hit", topic: frozenset[str] | None = None) -> bool:
+        """The hit lies inside a longer term of a rule on other topics only (行政决策 in 重大行政决策)."""
+        topic = self.topic if topic is None else topic
+        return any(a <= hit.start and hit.end <= b and b - a > hit.end - hit.start and not (t & topic)
+                   for a, b, t in self.terms.get(hit.paragraph.index, ()))
 
     def other_topic(self, hit: "Hit") -> bool:
         """The nearest heading naming topics, below a chapter title, names other topics and not this one."""
@@ -521,6 +528,8 @@ def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
     if index.on_topic(hit):
         score += DEED_BONUS["topic"]
     elif index.other_topic(hit):
+        score += DEED_BONUS["other_topic"]
+    if index.nested(hit):  # the words are part of another rule's term: that rule's sentence
         score += DEED_BONUS["other_topic"]
     # figures and a concrete act count where they speak of the hit: in its own clause (a
     # figure on advisers two clauses on says nothing of the 规范性文件 named in passing)
@@ -882,13 +891,18 @@ def compile_rules(rules: list[Rule]) -> None:
 
 def evaluate_all(rules: list[Rule], doc: Document, tokens: LazyTokens | None, segmenter, level: str | None) -> list[RuleResult]:
     index = DocIndex(doc, tokens, segmenter)
-    # which headings name which topics: a hit in a heading claims the heading for its rule
+    # which headings name which topics: a hit in a heading claims the heading for its rule,
+    # unless the hit lies inside a longer term of another rule (行政决策 inside 重大行政决策)
+    found: list[tuple[Hit, frozenset[str]]] = []
     for rule in rules:
         if rule.check.kind != "phrases" or (level and level not in rule.applies_to):
             continue
         topic = _topic(rule)
         for name, concept in rule.check.concepts.items():
-            for h in index.hits(concept, name):
-                if h.paragraph.heading is not None and h.start < h.paragraph.heading.end:
-                    index.claims.setdefault(h.paragraph.index, set()).update(topic)
+            found += [(h, topic) for h in index.hits(concept, name)]
+    for h, topic in found:
+        index.terms.setdefault(h.paragraph.index, []).append((h.start, h.end, topic))
+    for h, topic in found:
+        if h.paragraph.heading is not None and h.start < h.paragraph.heading.end and not index.nested(h, topic):
+            index.claims.setdefault(h.paragraph.index, set()).update(topic)
     return [evaluate(rule, index, level) for rule in rules]

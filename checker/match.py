@@ -170,10 +170,31 @@ class DocIndex:
             self._governs[head.index] = got
         return got
 
+    def _lead_claims(self, hit: "Hit") -> set[str]:
+        """Topics named by an inline lead (一是严格执行规范性文件制定程序。) earlier in the hit's
+        paragraph: a short sentence opening with 一是/二是/首先… heads the sentences after it."""
+        para = hit.paragraph
+        lead = None
+        for sent in para.sentences:
+            if sent.start >= hit.sentence.start:
+                break
+            if LEAD_RE.match(sent.text) and len(sent.text.strip()) <= 40:
+                lead = sent
+        if lead is None:
+            return set()
+        claims: set[str] = set()
+        for a, b, topic in self.terms.get(para.index, ()):
+            if lead.start <= a and b <= lead.end:
+                claims |= topic
+        return claims
+
     def _nearest_claims(self, hit: "Hit") -> tuple[set[str], int]:
         """Topics named by the nearest heading above the hit that names any (the hit's own
         heading line excluded): a sub-heading on one topic inside a chapter on another
-        decides what its paragraphs are about."""
+        decides what its paragraphs are about; an inline lead (一是……。) is nearer still."""
+        lead = self._lead_claims(hit)
+        if lead:
+            return lead, 99
         for head in reversed(self._chains.get(hit.paragraph.index, ())):
             if head.index == hit.paragraph.index and hit.start < head.heading.end:  # type: ignore[union-attr]
                 continue
@@ -418,6 +439,13 @@ CONCRETE_VERB_RE = re.compile(r"(及时|先后|共|累计|全年)?(修订|修改
 CLAUSE_SPLIT_RE = re.compile(r"[，,；;：:、。！!？?]")
 # a verb with the perfective 了 (统一了, 进行了清理): something was done (了解, 为了, 除了 are not)
 DONE_RE = re.compile(r"(?<![为除罢])(?<!不得)了(?![解如然])")
+# an inline lead: 一是……。 二是……。 (a sub-heading written into the paragraph)
+LEAD_RE = re.compile(r"\s*([一二三四五六七八九十]+是|首先|其次|再次|最后|第[一二三四五六七八九十]+[，,、])")
+# a hit that names what was studied: 学习贯彻……会议精神 (a cited event, like a cited title)
+CITED_SPIRIT_RE = re.compile(r"[^，,；;。]{0,12}?(重要)?(讲话|会议|全会)?精神")
+STUDY_RE = re.compile(r"学习|贯彻|传达|领会")
+# 对……进行……: an act done to an object (对执法案卷进行评查, 对讨论情况进行如实记录)
+DONE_TO_RE = re.compile(r"对[^，,；;。]{1,30}进行")
 # what a figure in the next clause usually opens with: it counts what the hit's clause did
 COUNT_LEAD_RE = re.compile(r"\s*(共|累计|合计|总计|计|达|涉及|其中|覆盖|受益|惠及)")
 
@@ -523,6 +551,10 @@ def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
             return "passing", SCALE["passing"]
     if para.part == "preamble" and not figures:  # the opening summary: 在……方面做了大量工作
         return "passing", SCALE["passing"]
+    k0, k1 = _clause_of(text, sent, hit.start, hit.end)
+    if CITED_SPIRIT_RE.match(text, hit.end, k1) and STUDY_RE.search(text, max(sent.start, k0 - 40), hit.start):
+        # 学习……委员会第二次会议精神: the meeting studied is someone else's, not this body's act
+        return "passing", SCALE["passing"]
     # a deed: 80, and what makes it stronger or weaker (README "Evidence kinds and scores")
     score = SCALE["deed"]
     if index.on_topic(hit):
@@ -533,14 +565,13 @@ def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
         score += DEED_BONUS["other_topic"]
     # figures and a concrete act count where they speak of the hit: in its own clause (a
     # figure on advisers two clauses on says nothing of the 规范性文件 named in passing)
-    k0, k1 = _clause_of(text, sent, hit.start, hit.end)
     if FIGURE_RE.search(text, k0, k1):
         score += DEED_BONUS["figures"]
     elif figures:
         score += DEED_BONUS["figures"] // 2
     if CONCRETE_VERB_RE.search(text, k0, k1) or DONE_RE.search(text, k0, k1):
         score += DEED_BONUS["concrete"]
-    elif CONCRETE_VERB_RE.search(sent.text):
+    elif CONCRETE_VERB_RE.search(sent.text) or DONE_TO_RE.search(sent.text):
         score += DEED_BONUS["concrete"] // 2
     return "deed", min(100, score)
 

@@ -435,7 +435,7 @@ PLAN_LEAD_RE = re.compile(r"^\s*(下一步|下步|今后|明年|\d{4}年[，,]?�
 SLOGAN_RE = re.compile(r"形成[^。；;]{0,40}(格局|局面|氛围|态势|良好局面|工作机制|长效机制|长效管理机制)")
 PARALLEL_RE = re.compile(r"[^，,、；;。]{1,10}抓[^，,、；;。]{0,4}[，,、][^，,、；;。]{1,10}抓")
 # verbs that open a concrete act (not 加强/推进/完善, which open aims)
-CONCRETE_VERB_RE = re.compile(r"(及时|先后|共|累计|全年)?(修订|修改|制定|出台|印发|编制|开展|组织|举办|召开|完成|办理|聘请|建成|配备|发放|培训|审查|审核|清理|公布|发布|查处|受理|调解|化解|检查|抽查|评查|排查|督查)")
+CONCRETE_VERB_RE = re.compile(r"(及时|先后|共|累计|全年)?(修订|修改|制定|出台|印发|编制|开展|组织|举办|召开|完成|办理|聘请|建成|配备|发放|培训|审查|审核|清理|公布|发布|查处|受理|调解|化解|检查|抽查|评查|排查|督查|成立|举行)")
 CLAUSE_SPLIT_RE = re.compile(r"[，,；;：:、。！!？?]")
 # a verb with the perfective 了 (统一了, 进行了清理): something was done (了解, 为了, 除了 are not)
 DONE_RE = re.compile(r"(?<![为除罢])(?<!不得)了(?![解如然])")
@@ -547,7 +547,8 @@ def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
         if m and item_end == span[1]:
             item_end = m.end()
         # one short item of the list (the last item runs on into the verb: 将……予以公开 is not an item)
-        if item_end - item <= 14 and not CONCRETE_VERB_RE.match(text, item):  # 修订……预案、开展……: a list of deeds, not of names
+        # (a hit running past its item spans the list: 成立……为组长、……为副组长……的领导小组)
+        if item_end - item <= 14 and hit.end <= item_end and not CONCRETE_VERB_RE.match(text, item):  # 修订……预案、开展……: a list of deeds, not of names
             return "passing", SCALE["passing"]
     if para.part == "preamble" and not figures:  # the opening summary: 在……方面做了大量工作
         return "passing", SCALE["passing"]

@@ -837,9 +837,10 @@ def _evaluate_phrases(rule: Rule, index: DocIndex) -> RuleResult:
     weaker = every  # every hit, supported headings included
     for cond in covered_conds:
         ev = _satisfy(cond, weaker)
-        if ev and max(ev, key=_strength).kind in ("plan", "problem"):
-            # the full content only planned or only as a problem, but a deed of the report year
-            # meets a weaker condition: the deed is the evidence (a plan is no note on a deed)
+        if ev and max(ev, key=_strength).kind in ("plan", "problem", "heading"):
+            # the full content only planned, only as a problem or only in a heading, but a deed
+            # of the report year meets a weaker condition: the deed is the evidence (a plan or a
+            # heading is no note on a deed; a slogan's recital still says more than 贯彻……规定)
             done = next((d for d in (_satisfy(c, deeds) for c in check.partial) if d), None)
             if done:
                 progress = max(_progress(c, deeds) for c in covered_conds)

@@ -39,16 +39,18 @@ def first(res: match.RuleResult) -> str:
 
 
 def test_a_slogan_among_quoted_activity_names_is_a_list_item_not_the_deed(rules):
-    body = ("（一）加强法治宣传\n"
+    # under a heading on the topic, the slogan is one of three quoted activity names; the deed
+    # that applies it stands under a heading on another topic and is still quoted first
+    body = ("（一）创新行政执法方式\n"
             "县司法局利用广播电视开展“法律进社区”、“每周一法”“谁执法谁普法”等法治宣传教育活动。\n"
-            "（二）规范执法行为\n"
-            "各执法单位按照“谁执法谁普法”要求，组织执法人员在办案中向当事人释法说理。")
+            "（二）优化法治化营商环境\n"
+            "各执法单位按照“谁执法谁普法”要求，组织执法人员进企业开展法治宣讲。")
     res = results(rules, body)["outline-2021-16"]
     assert first(res).startswith("各执法单位按照“谁执法谁普法”要求")
 
 
 def test_the_campaign_is_quoted_for_publicity_not_the_budget_line(rules):
-    body = ("县政府将普法教育经费、人民调解经费、法律援助经费列入年度财政预算，保障工作需要。\n"
+    body = ("县政府印发通知，将普法教育经费列入年度财政预算。\n"
             "县司法局深入开展普法宣传，组织“送法下乡”和法治宣传进校园活动，向群众宣传法律法规。")
     res = results(rules, body)["outline-2021-35"]
     assert res.status == "covered"
@@ -64,14 +66,13 @@ def test_training_with_figures_beats_an_aim_about_the_key_minority(rules):
 
 
 def test_figures_in_another_clause_do_not_lift_a_passing_mention(rules):
-    # the figures count advisers; the 规范性文件 is named in passing in the adviser sentence
-    body = ("（一）完善法律顾问制度\n"
-            "充分发挥法律顾问参与规范性文件合法性审查的作用，目前全县18个乡镇均配备了法律顾问。\n"
-            "（二）加强规范性文件管理\n"
-            "县司法局对县政府办公室起草的规范性文件进行了合法性审查并报送备案。")
+    # the figures of the first sentence count advisers, not the 规范性文件 it names in passing;
+    # the second counts the documents reviewed in the clause that names them
+    body = ("充分发挥法律顾问参与规范性文件合法性审查的作用，目前全县18个乡镇均配备了法律顾问。\n"
+            "县司法局全年审查规范性文件6件，均报送备案。")
     res = results(rules, body)["outline-2021-9"]
     assert res.status == "covered"
-    assert first(res).startswith("县司法局对县政府办公室起草的规范性文件")
+    assert first(res).startswith("县司法局全年审查规范性文件6件")
 
 
 def test_the_sentence_with_more_of_the_duty_beats_a_bare_slogan(rules):
@@ -95,6 +96,36 @@ def test_a_subheading_on_another_topic_decides_what_its_paragraph_is_about(rules
     res = results(rules, body)["outline-2021-10"]
     assert res.status == "covered"
     assert first(res).startswith("完善集体讨论决定制度")
+
+
+def test_an_inline_lead_heads_the_sentences_after_it(rules):
+    # the heading is on decisions; 二是…… names normative documents, and the sentence after it
+    # is quoted for them before an adviser sentence that names them in passing with figures
+    body = ("（一）严格执行重大行政决策程序\n"
+            "县政府严格履行重大行政决策法定程序。二是严格执行规范性文件制定程序。"
+            "严格规范性文件合法性审查，强化备案审查工作。\n"
+            "（二）发挥法律顾问作用\n"
+            "发挥法律顾问在规范性文件审查中的作用，目前全县18个乡镇均配备了法律顾问。")
+    res = results(rules, body)["outline-2021-9"]
+    assert res.status == "covered"
+    assert first(res).startswith("严格规范性文件合法性审查")
+
+
+def test_a_meeting_whose_spirit_was_studied_is_no_deed_of_the_body(rules):
+    body = ("县政府组织专题学习，传达学习县委全面依法治县委员会第三次会议精神。\n"
+            "县政府召开常务会议3次，专题研究法治政府建设工作。")
+    res = results(rules, body)["outline-2021-32"]
+    assert res.status == "covered"
+    assert first(res).startswith("县政府召开常务会议3次")
+    studied = [e for e in res.evidence if e.text.startswith("县政府组织专题学习")]
+    assert all(e.kind == "passing" for e in studied)
+
+
+def test_a_hit_spanning_a_list_is_no_list_item(rules):
+    # the leading group's composition is listed inside the hit: setting it up is a deed
+    body = "成立县长为组长、分管副县长为副组长、各部门负责人为成员的法治政府建设领导小组。"
+    res = results(rules, body)["outline-2021-32"]
+    assert res.status == "covered" and res.evidence[0].kind == "deed"
 
 
 # --- property: highlighted words lie inside the quoted sentence ---------------------------------

@@ -210,9 +210,16 @@ class DocIndex:
                    for a, b, t in self.terms.get(hit.paragraph.index, ()))
 
     def other_topic(self, hit: "Hit") -> bool:
-        """The nearest heading naming topics, below a chapter title, names other topics and not this one."""
+        """The hit's own lead or nearest heading, below a chapter title, names other topics and
+        not this one (a nearest heading naming none is on a topic unknown: not another's)."""
         claims, depth = self._nearest_claims(hit)
-        return depth > 1 and not (claims & self.topic)
+        if depth <= 1 or claims & self.topic:
+            return False
+        if depth == 99:  # an inline lead
+            return True
+        own = [h for h in self._chains.get(hit.paragraph.index, ())
+               if not (h.index == hit.paragraph.index and hit.start < h.heading.end)]  # type: ignore[union-attr]
+        return bool(own) and bool(self.claims.get(own[-1].index))
 
     def on_topic(self, hit: "Hit") -> bool:
         """The nearest heading naming topics names this rule's topic."""

@@ -191,9 +191,10 @@ class DocIndex:
     def _nearest_claims(self, hit: "Hit") -> tuple[set[str], int]:
         """Topics named by the nearest heading above the hit that names any (the hit's own
         heading line excluded): a sub-heading on one topic inside a chapter on another
-        decides what its paragraphs are about; an inline lead (一是……。) is nearer still."""
+        decides what its paragraphs are about; an inline lead (一是……。) on the rule's own topic
+        is nearer still."""
         lead = self._lead_claims(hit)
-        if lead:
+        if lead & self.topic:  # a lead lifts the sentences after it; its few words lower none
             return lead, 99
         for head in reversed(self._chains.get(hit.paragraph.index, ())):
             if head.index == hit.paragraph.index and hit.start < head.heading.end:  # type: ignore[union-attr]
@@ -215,8 +216,6 @@ class DocIndex:
         claims, depth = self._nearest_claims(hit)
         if depth <= 1 or claims & self.topic:
             return False
-        if depth == 99:  # an inline lead
-            return True
         own = [h for h in self._chains.get(hit.paragraph.index, ())
                if not (h.index == hit.paragraph.index and hit.start < h.heading.end)]  # type: ignore[union-attr]
         return bool(own) and bool(self.claims.get(own[-1].index))

@@ -580,7 +580,7 @@ def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
         score += DEED_BONUS["concrete"]
     elif CONCRETE_VERB_RE.search(sent.text) or DONE_TO_RE.search(sent.text):
         score += DEED_BONUS["concrete"] // 2
-    return "deed", min(100, score)
+    return "deed", score  # ranked uncapped; shown at most 100 (_evidence, _result)
 
 
 # --- conditions ----------------------------------------------------------------------------
@@ -739,7 +739,7 @@ def _evidence(hits: list[Hit], doc: Document, more: Iterable[Hit] = (), standalo
                 concept=h.concept,
                 quality=h.quality,
                 kind=h.kind,
-                score=round(_strength(h)),
+                score=min(100, round(_strength(h))),
             )
         )
     return out[:MAX_EVIDENCE]

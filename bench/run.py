@@ -317,6 +317,9 @@ def _rss_pss(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
+_TREE_PEAK: dict[str, object] = {}  # the last _run_tree's per-process RSS (MiB) at its peak
+
+
 def _run_tree(argv: list[str], every: float = 0.2, env: dict | None = None) -> tuple[float, int, int, int]:
     """Run argv; wall seconds, exit status and the peak over time of the summed RSS and
     summed PSS (MiB) of its whole process tree, sampled every ``every`` seconds."""
@@ -325,6 +328,9 @@ def _run_tree(argv: list[str], every: float = 0.2, env: dict | None = None) -> t
     peak_rss = peak_pss = 0
     while proc.poll() is None:
         pairs = [_rss_pss(pid) for pid in _tree(proc.pid)]
+        if sum(r for r, _ in pairs) > peak_rss:
+            _TREE_PEAK["rss"] = [r // 1024 for r, _ in pairs]
+            _TREE_PEAK["at"] = time.perf_counter() - start
         peak_rss = max(peak_rss, sum(r for r, _ in pairs))
         peak_pss = max(peak_pss, sum(p for _, p in pairs))
         time.sleep(every)
@@ -430,6 +436,7 @@ def national_figures(n: int, jobs: int = 2) -> None:
     print(f"{f'5. streamed run, {n:,} generated reports, --jobs {jobs}':<53}{wall:6.1f} s"
           f"   {rows / wall if wall else 0:5.0f} reports/s   tree peak RSS {rss} MiB, PSS {pss} MiB"
           f"   {rows:,} rows (exit {status})")
+    print(f"{'   at the peak, RSS of each process (MiB)':<53}{_TREE_PEAK.get('rss')} at {_TREE_PEAK.get('at', 0):.0f} s")
     if n < 100_000:
         per_100k = wall / max(rows, 1) * 100_000
         print(f"{'   extrapolated to 100,000 (linear from this run)':<53}{per_100k / 60:6.1f} min"

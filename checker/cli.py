@@ -594,7 +594,7 @@ def setup(
     except (modelfetch.FetchError, CheckerError) as exc:
         fail(str(exc))
         return
-    typer.echo(f"  ✔ 分词模型已就绪：{where}")
+    typer.echo(f"  ✔ 分词模型已就绪：{where}（内存映射格式在 {where / 'mapped'}，已按校验和核对）")
     if dest is not None and not os.environ.get("CHECKER_PKUSEG_MODEL"):
         typer.echo(f"  提示：模型不在默认位置，请设置环境变量 CHECKER_PKUSEG_MODEL={where}")
     typer.echo("可选组件：")

@@ -50,14 +50,15 @@ class Row:
     warnings: list[str] = field(default_factory=list)
 
 
-def error_report(path: str, message: str) -> AuditReport:
-    """A row for a file that could not be audited: no results, exit status 2."""
+def error_report(path: str, message: str, exit_status: int = 2) -> AuditReport:
+    """A row for a file that could not be audited: no results, exit status 2 (0 for a file
+    a folder audit skipped because it is never a report, see formats.never_a_report)."""
     return AuditReport(
         file=path, profile="", profile_title="", profile_reason="", level=None, level_reason="",
         year=None, year_reason="", body=None, date=None, title=None, encoding="", sha256="",
         is_report=False, notes=[], results=[],
         summary=Summary(total=0, applicable=0, covered=0, partial=0, missing=0, not_applicable=0,
-                        waived=0, coverage=0.0, errors_failing=0, exit_status=2),
+                        waived=0, coverage=0.0, errors_failing=0, exit_status=exit_status),
         error=message,
     )
 
@@ -355,7 +356,8 @@ def _plan(items, auditor: Auditor, resolver: Resolver | None, on_start) -> tuple
     for i, (path, error) in enumerate(items):
         row = Row(index=i, path=path)
         if error:
-            row.report = error_report(path, error)
+            harmless = error.startswith(SKIPPED) and formats.never_a_report(Path(path))
+            row.report = error_report(path, error, 0 if harmless else 2)
         else:
             row.settings = resolver.settings(path)
         rows.append(row)

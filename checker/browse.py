@@ -21,7 +21,7 @@ from rich.text import Text
 from checker.config import SEVERITIES
 from checker.errors import RegistryError, UsageError
 from checker.model import LEVELS, Source
-from checker.render import LEVEL_ZH, PART_ZH, SEVERITY_ZH, STATUS_ZH
+from checker.render import FINDING_SEVERITY_ZH, LEVEL_ZH, PART_ZH, SEVERITY_ZH, STATUS_ZH
 from checker.rules import Registry, Rule, load_registry, load_rule_file
 
 # a heading that opens each report part, so an example can be tried where the rule looks
@@ -101,6 +101,29 @@ def rules_table(registry: Registry, rules: list[Rule], profile: str | None = Non
             Text(r.group, style="cyan").append("\n" + groups.get(r.group, ""), style="dim") if r.group else "—",
         )
     return table
+
+
+CHECK_KIND_ZH = {"substitute": "替换", "pattern": "匹配", "compare": "比对"}
+
+
+def checks_table(checks) -> Table:
+    """The form checks (rules/checks/*.yaml): id, severity, what is marked, how to fix it."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False, expand=True)
+    table.add_column("检查项 · 问题", ratio=4, overflow="fold")
+    table.add_column("级别", no_wrap=True)
+    table.add_column("方式", no_wrap=True, style="dim")
+    table.add_column("修改建议", ratio=4, overflow="fold")
+    style = {"error": "bold red", "warning": "yellow", "info": "dim"}
+    for c in checks:
+        table.add_row(Text(c.id, style="bold").append("\n" + c.message, style="not bold"),
+                      Text(FINDING_SEVERITY_ZH.get(c.severity, c.severity), style=style.get(c.severity, "")),
+                      CHECK_KIND_ZH.get(c.kind, c.kind), c.fix or "—")
+    return table
+
+
+def check_json(check) -> dict:
+    return {"id": check.id, "message": check.message, "severity": check.severity, "kind": check.kind,
+            "fix": check.fix, "source": check.source}
 
 
 def rule_json(registry: Registry, rule: Rule) -> dict:

@@ -692,6 +692,36 @@ def rules_show(
     Console().print(view)
 
 
+@rules_app.command("checks", cls=ZhCommand)
+def rules_checks(
+    severity: Optional[FailOn] = typer.Option(None, "--severity", metavar="级别", help="只列这一级别：error（错误）、warning（警告）、info（提示）"),
+    format: ListFormat = typer.Option(ListFormat.terminal, "--format", "-f", metavar="格式", show_default=False,
+                                      help="terminal（默认）或 json"),
+    rules_dir: Optional[str] = typer.Option(None, "--rules", metavar="目录", help="规则目录（默认项目自带 rules/）"),
+) -> None:
+    """列出形式审查的检查项（rules/checks/）：编号、问题、级别、修改建议。"""
+    from checker import browse
+    from checker.lint import cached_checks
+    from checker.rules import cached_registry
+
+    try:
+        root = cached_registry(rules_dir).root
+        checks = [c for c in cached_checks(root).checks.values() if severity is None or c.severity == severity.value]
+    except CheckerError as exc:
+        fail(str(exc), exc.exit_status)
+        return
+    if format is ListFormat.json:
+        import json
+
+        write_output(json.dumps([browse.check_json(c) for c in checks], ensure_ascii=False, indent=2) + "\n", None)
+        return
+    from rich.console import Console
+
+    console = Console()
+    console.print(browse.checks_table(checks))
+    console.print(f"{len(checks)} 个检查项。审查时用 --ignore 编号 关闭一项，--severity 编号=级别 调整级别（也可写在 checker.toml 中）。", style="dim")
+
+
 @rules_app.command("check", cls=ZhCommand)
 def rules_check(
     files: Optional[list[str]] = typer.Argument(None, metavar="规则文件", help="规则文件（YAML）或规则目录；不给则检查项目自带的规则"),

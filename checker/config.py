@@ -318,7 +318,7 @@ def check_against_registry(options: Options, registry, where: str = "", flags: b
             hit = any(rid.startswith(pat[:-1]) for rid in known) if pat.endswith("*") else pat in known
             if not hit:
                 name = f"--{key}" if flags else key
-                raise UsageError(f"{where}{name}: 没有编号为 {pat} 的规则（`checker rules` 列出全部规则）")
+                raise UsageError(f"{where}{name}: 没有编号为 {pat} 的规则或检查项（`checker rules` 列出规则，`checker rules checks` 列出检查项）")
 
 
 def _check_ids(registry) -> set[str]:

@@ -30,6 +30,12 @@ MAX_SETTINGS_BYTES = 1024 * 1024  # checker.toml, waivers.yaml, one rule file
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024  # all members of a .docx (or any zip) together
 MAX_ZIP_RATIO = 200  # unzipped / zipped, per member; real .docx XML is 5-20x
 MAX_ZIP_MEMBERS = 10_000
+# a .zip a reviewer receives, opened as a folder of reports (checker.formats.archive): a
+# member over a limit is listed as not audited, the whole archive refused only past the totals
+ARCHIVE_MAX_MEMBERS = 500
+ARCHIVE_MAX_MEMBER_BYTES = 100 * 1024 * 1024
+ARCHIVE_MAX_TOTAL_BYTES = 400 * 1024 * 1024
+ARCHIVE_MAX_DEPTH = 2  # a zip inside a zip inside a zip: no deeper
 MAX_NESTING = 200  # depth of lists/tables in a settings file
 
 # C0/C1 controls except tab and newline, DEL, and the bidi/isolate controls that reorder
@@ -280,6 +286,7 @@ def check_output(path, protected: Iterable = ()) -> None:
 
 __all__ = [
     "MAX_REPORT_BYTES", "MAX_SETTINGS_BYTES", "MAX_UNZIPPED_BYTES", "MAX_ZIP_RATIO", "MAX_ZIP_MEMBERS",
+    "ARCHIVE_MAX_MEMBERS", "ARCHIVE_MAX_MEMBER_BYTES", "ARCHIVE_MAX_TOTAL_BYTES", "ARCHIVE_MAX_DEPTH",
     "check_regular_file", "read_bounded", "read_text_bounded", "check_nesting", "check_zip",
     "check_output", "inert", "shown", "time_limit", "TimeLimit",
 ]

@@ -113,10 +113,28 @@ def test_folder_audit_names_every_file_it_did_not_open(tmp_path, auditor):
     assert reasons["表.xls"] == "未检查：不支持的格式 .xls：Excel 表格"
     assert reasons["空.docx"] == "未检查：空文件"
     assert reasons["archive.7z"].startswith("未检查：不支持的格式 .7z")
-    assert batch.exit_status(rows) == 2
+    assert batch.exit_status(rows) == 2  # the .7z may hold a report; the empty .docx was one
     from checker.render.matrix import totals
 
     assert "未检查 3" in totals([r.report for r in rows]).plain
+
+
+def test_a_table_or_a_note_in_a_folder_is_listed_but_does_not_fail_the_batch(tmp_path, auditor):
+    from checker.config import Resolver
+    from checker.render.matrix import verdict
+
+    (tmp_path / "report.txt").write_bytes(GOOD.read_bytes())
+    (tmp_path / "报送名单.xlsx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "README.md").write_text("说明", encoding="utf-8")
+    rows = batch.run([str(tmp_path)], auditor, Resolver(use_config=False), jobs=1)
+    by_name = {Path(r.path).name: r.report for r in rows}
+    assert by_name["报送名单.xlsx"].error.startswith("未检查：不支持的格式 .xlsx")
+    assert by_name["README.md"].error == "未检查：不支持的格式 .md"
+    assert {by_name[n].summary.exit_status for n in ("报送名单.xlsx", "README.md")} == {0}
+    assert verdict(by_name["README.md"])[0] == "– 未检查"
+    assert batch.exit_status(rows) == by_name["report.txt"].summary.exit_status
+    named = batch.run([str(tmp_path / "README.md")], auditor, Resolver(use_config=False), jobs=1)
+    assert named[0].report.error is None and not named[0].report.is_report  # named, it is read
 
 
 def _line(text, left=50.0, right=None, h=10.0):

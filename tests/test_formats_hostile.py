@@ -223,7 +223,8 @@ def test_archive_bomb_is_refused_and_the_rest_of_the_archive_is_audited(tmp_path
 
 
 def test_archive_nested_too_deep_and_too_many_members(tmp_path, monkeypatch):
-    from checker.formats import archive, guard
+    from checker import limits
+    from checker.formats import archive
 
     inner = tmp_path / "inner.zip"
     with zipfile.ZipFile(inner, "w") as zf:
@@ -235,7 +236,7 @@ def test_archive_nested_too_deep_and_too_many_members(tmp_path, monkeypatch):
         inner = outer
     got = archive.expand_zip(inner, "x.zip")
     assert any(err and "嵌套过深" in err for _, _, err in got)
-    monkeypatch.setattr(guard, "ZIP_MAX_MEMBERS", 1)
+    monkeypatch.setattr(limits, "ARCHIVE_MAX_MEMBERS", 1)
     many = tmp_path / "many.zip"
     with zipfile.ZipFile(many, "w") as zf:
         zf.writestr("a.txt", "x")

@@ -45,6 +45,20 @@ def test_rules_lists_every_rule_with_its_fields(registry):
     assert f"{len(rows)} 条规则" in table
 
 
+def test_rules_checks_lists_every_form_check_the_audit_runs(registry):
+    from checker.lint import load_checks
+
+    checks = load_checks(ROOT, examples=False).checks
+    rows = json.loads(invoke("rules", "checks", "-f", "json").stdout)
+    assert [r["id"] for r in rows] == list(checks)
+    assert all(r["message"] and r["severity"] in ("error", "warning", "info") for r in rows)
+    errors = json.loads(invoke("rules", "checks", "--severity", "error", "-f", "json").stdout)
+    assert errors and {r["severity"] for r in errors} == {"error"} and len(errors) < len(rows)
+    table = invoke("rules", "checks").stdout
+    some = next(iter(checks.values()))
+    assert some.id in table and some.message in table and f"{len(rows)} 个检查项" in table
+
+
 def test_rules_filter_by_profile_level_severity_and_group(registry):
     ids_2015 = {r["id"] for r in listed("--profile", "outline-2015")}
     assert ids_2015 == set(registry.rules["outline-2015"])

@@ -44,6 +44,22 @@ _KNOWN_OTHER = {
 }
 
 
+# files that are never a report (tables, slides, media, programs, data and notes): a folder
+# lists them as not audited without failing the batch; an archive or a layout format the
+# checker cannot open (.7z, .rar, .ofd, …) may hold a report, so it still makes the exit status 2
+NOT_REPORT_SUFFIXES = frozenset({
+    ".xls", ".xlsx", ".et", ".csv", ".ppt", ".pptx", ".dps",
+    ".mp4", ".mp3", ".avi", ".wav", ".mov", ".gif", ".svg", ".ico",
+    ".exe", ".dll", ".msi", ".bat", ".cmd", ".ps1", ".sh", ".py", ".js", ".css",
+    ".md", ".yaml", ".yml", ".json", ".toml", ".ini", ".cfg", ".log", ".db", ".lnk",
+})
+
+
+def never_a_report(path: Path) -> bool:
+    """A file a folder audit skips without counting it as unreadable (see NOT_REPORT_SUFFIXES)."""
+    return path.suffix.lower() in NOT_REPORT_SUFFIXES or path.name.lower() in ("thumbs.db", "desktop.ini")
+
+
 def unsupported_reason(path: Path) -> str:
     """The line a folder audit prints for a file it does not open."""
     suffix = path.suffix.lower()

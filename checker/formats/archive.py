@@ -17,7 +17,7 @@ import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from checker.formats import guard
+from checker import limits
 
 _TMP: list[str] = []
 
@@ -60,12 +60,12 @@ def expand_zip(path: Path, shown: str, depth: int = 0) -> list[tuple[str, str, s
     out: list[tuple[str, str, str | None]] = []
     with zf:
         infos = [i for i in zf.infolist() if not i.is_dir()]
-        if len(infos) > guard.ZIP_MAX_MEMBERS:
-            raise ArchiveError(f"压缩包内文件过多（{len(infos)} 个，上限 {guard.ZIP_MAX_MEMBERS} 个）")
+        if len(infos) > limits.ARCHIVE_MAX_MEMBERS:
+            raise ArchiveError(f"压缩包内文件过多（{len(infos)} 个，上限 {limits.ARCHIVE_MAX_MEMBERS} 个）")
         total = sum(i.file_size for i in infos)
-        if total > guard.ZIP_MAX_TOTAL_BYTES:
+        if total > limits.ARCHIVE_MAX_TOTAL_BYTES:
             raise ArchiveError(
-                f"压缩包解压后过大（{total // (1024 * 1024)} MB，上限 {guard.ZIP_MAX_TOTAL_BYTES // (1024 * 1024)} MB），"
+                f"压缩包解压后过大（{total // (1024 * 1024)} MB，上限 {limits.ARCHIVE_MAX_TOTAL_BYTES // (1024 * 1024)} MB），"
                 f"疑似压缩炸弹"
             )
         work = None
@@ -89,20 +89,20 @@ def expand_zip(path: Path, shown: str, depth: int = 0) -> list[tuple[str, str, s
             if info.file_size == 0:
                 out.append(("", label, "未检查：空文件"))
                 continue
-            if info.file_size > guard.ZIP_MAX_MEMBER_BYTES or (
-                info.compress_size and info.file_size / info.compress_size > guard.ZIP_MAX_RATIO
+            if info.file_size > limits.ARCHIVE_MAX_MEMBER_BYTES or (
+                info.compress_size and info.file_size / info.compress_size > limits.MAX_ZIP_RATIO
                 and info.file_size > 1024 * 1024
             ):
                 out.append(("", label, "未检查：解压后过大或压缩比异常，疑似压缩炸弹"))
                 continue
-            if suffix in ARCHIVE_SUFFIXES and depth + 1 > guard.ZIP_MAX_DEPTH:
+            if suffix in ARCHIVE_SUFFIXES and depth + 1 > limits.ARCHIVE_MAX_DEPTH:
                 out.append(("", label, "未检查：压缩包嵌套过深"))
                 continue
             work = work or _workdir()
             target = work / f"{len(out):04d}" / pure.name
             target.parent.mkdir(parents=True, exist_ok=True)
             try:
-                written += _extract(zf, info, target, guard.ZIP_MAX_TOTAL_BYTES - written)
+                written += _extract(zf, info, target, limits.ARCHIVE_MAX_TOTAL_BYTES - written)
             except ArchiveError as exc:
                 out.append(("", label, f"未检查：{exc}"))
                 continue
@@ -120,7 +120,7 @@ def expand_zip(path: Path, shown: str, depth: int = 0) -> list[tuple[str, str, s
 
 
 def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget: int) -> int:
-    limit = min(info.file_size, guard.ZIP_MAX_MEMBER_BYTES, budget)
+    limit = min(info.file_size, limits.ARCHIVE_MAX_MEMBER_BYTES, budget)
     n = 0
     with zf.open(info) as src, open(target, "xb") as dst:
         while block := src.read(1 << 20):

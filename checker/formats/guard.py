@@ -1,5 +1,5 @@
-"""Bounds for untrusted documents (a small local guard; checker.limits was not on main
-when the format readers were written — fold these into it once it is).
+"""Bounds for the format readers' helper programs (LibreOffice, PDF, OCR): page, pixel,
+time and memory limits. Byte and zip limits live in checker.limits, with every other input bound.
 
 Every number here is far above what a real annual report needs and far below what would
 hurt a reviewer's desktop.
@@ -20,12 +20,6 @@ OCR_PAGE_TIMEOUT = 120  # seconds for one page in Tesseract
 OFFICE_TIMEOUT = 90  # seconds for one LibreOffice conversion
 MEMORY_LIMIT = 2 * 1024 * 1024 * 1024  # address space of a helper process (POSIX only)
 
-# zip archives opened as folders
-ZIP_MAX_MEMBERS = 500
-ZIP_MAX_MEMBER_BYTES = 100 * 1024 * 1024
-ZIP_MAX_TOTAL_BYTES = 400 * 1024 * 1024
-ZIP_MAX_RATIO = 200  # uncompressed / compressed, per member (text compresses ~5-10x)
-ZIP_MAX_DEPTH = 2  # a zip inside a zip inside a zip: no deeper
 
 
 def env_int(name: str, default: int) -> int:

@@ -49,7 +49,7 @@ def rows(report):
         "coverage": "" if report.error else report.summary.coverage,
     }
     if report.error:
-        yield {**base, "status": "error", "error": report.error}
+        yield {**base, "status": "error" if report.summary.exit_status else "skipped", "error": report.error}
         return
     for r in report.results:
         ev = r.evidence[0] if r.evidence else None
@@ -75,7 +75,7 @@ def _zh(row: dict, report) -> dict:
     if out.get("severity"):
         out["severity"] = SEVERITY_ZH.get(out["severity"], out["severity"])
     if out.get("status"):
-        out["status"] = STATUS_ZH.get(out["status"], "出错" if out["status"] == "error" else out["status"])
+        out["status"] = STATUS_ZH.get(out["status"], {"error": "出错", "skipped": "未检查"}.get(out["status"], out["status"]))
     return {HEADERS_ZH[k]: v for k, v in out.items()}
 
 

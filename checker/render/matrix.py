@@ -38,8 +38,8 @@ def named_columns(registry) -> list[tuple[str, str]]:
 def verdict(report) -> tuple[str, str]:
     """(label, style) of a report's exit status."""
     status = report.summary.exit_status
-    if report.error:
-        return "✘ 出错", "bold red"
+    if report.error:  # a table or a note skipped in a folder does not fail the batch
+        return ("– 未检查", "dim") if not status else ("✘ 出错", "bold red")
     if not report.is_report:  # the row says what the text is instead ("✘ 讲话稿")
         return f"✘ {kind_zh(report) if getattr(report, 'kind', 'report') not in ('report', 'other') else '非年度报告'}", "bold red"
     if report.summary.errors_failing:
@@ -194,7 +194,8 @@ def totals(reports) -> Text:
     text.append(f"通过 {ok}", style="green").append(" · ").append(f"未通过 {failing}", style="red")
     text.append(" · ").append(f"无法读取 {unreadable}", style="red" if unreadable else "dim")
     if skipped:
-        text.append(" · ").append(f"未检查 {skipped}", style="red")
+        failed_skip = any(r.error and r.error.startswith("未检查：") and r.summary.exit_status for r in reports)
+        text.append(" · ").append(f"未检查 {skipped}", style="red" if failed_skip else "dim")
     if read:
         text.append(f" · 平均覆盖率 {sum(read) / len(read):.1f}%")
     return text.append(f" · 退出码 {worst}", style="bold")

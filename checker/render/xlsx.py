@@ -131,7 +131,8 @@ def detail_rows(reports):
     rows = []
     for n, report in enumerate(reports, start=1):
         if report.error:
-            rows.append([n, report.file, "", "", "", "", "出错", "", "", report.error, "", ""])
+            rows.append([n, report.file, "", "", "", "", "出错" if report.summary.exit_status else "未检查", "", "",
+                         report.error, "", ""])
             continue
         for r in report.results:
             ev = r.evidence[0] if r.evidence else None

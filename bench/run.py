@@ -393,7 +393,7 @@ def model_load_figures() -> None:
         for i in range(200):
             shutil.copy(pool[i % len(pool)], Path(tmp) / f"{i:03d}-{pool[i % len(pool)].name}")
         base = [str(CHECKER), "audit", tmp, "--format", "jsonl", "--no-config", "-q"]
-        for jobs in (1, 2):
+        for jobs in (1, 2, 4):
             wall, _, rss, pss = _run_tree([*base, "--jobs", str(jobs)], every=0.05)
             print(f"{f'4. 200 corpus/ reports (model needed), --jobs {jobs}':<53}{wall:6.2f} s"
                   f"   process tree peak: RSS {rss} MiB (shared pages counted in each process), PSS {pss} MiB")

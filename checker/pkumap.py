@@ -45,7 +45,7 @@ FILES = ("features.marisa", "weights.npy", "unigram.marisa", "postwords.marisa")
 MANIFEST = "manifest.json"
 VERIFIED = "verified.json"
 SUBDIR = "mapped"
-_MEMO_MAX = 300_000  # feature-string lookups remembered per process (bounded: ~40 MB)
+_MEMO_MAX = 100_000  # feature-string lookups remembered per process (bounded: ~12 MB)
 
 
 def mapped_dir(model: Path) -> Path:

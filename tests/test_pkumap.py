@@ -11,7 +11,7 @@ import pytest
 from checker import ingest, nlp, pkumap
 from checker.rules import all_terms
 
-from conftest import CORPUS
+from conftest import CORPUS, SEEDS
 
 ORIGINALS = ("features.pkl", "weights.npz")
 
@@ -28,10 +28,12 @@ pytestmark = pytest.mark.skipif(not _have_originals(), reason="the original pkus
 
 
 def _corpus_texts() -> list[str]:
+    """corpus/ and, when ../shared is there, the seed reports."""
     texts = []
-    for f in sorted(CORPUS.glob("*")):
-        if f.suffix in (".txt", ".docx"):
-            texts.append(ingest.read(f).text)
+    for folder in (CORPUS, SEEDS):
+        for f in sorted(folder.glob("*")) if folder.is_dir() else ():
+            if f.suffix in (".txt", ".docx"):
+                texts.append(ingest.read(f).text)
     return texts
 
 
@@ -92,7 +94,8 @@ def test_verdicts_are_identical_with_the_mapped_and_the_original_model(auditor, 
     mapped, original = both
     with_mapped = Auditor(registry=auditor.registry, segmenter=mapped)
     with_original = Auditor(registry=auditor.registry, segmenter=original)
-    files = [f for f in sorted(CORPUS.glob("*")) if f.suffix in (".txt", ".docx")]
+    files = [f for folder in (CORPUS, SEEDS) if folder.is_dir()
+             for f in sorted(folder.glob("*")) if f.suffix in (".txt", ".docx")]
     assert len(files) >= 20
     for f in files:
         a = with_mapped.audit_path(f, Options()).to_json()

@@ -9,9 +9,11 @@ page cache:
 
 - ``features.marisa``: a MARISA trie of the feature strings (marisa-trie, a static,
   compact, mmap-able C++ trie). Its key id replaces pkuseg's feature id;
-- ``weights.npy`` (float64, opened with ``mmap_mode="r"``): pkuseg's weight vector with
-  the node rows put in trie key-id order, the tag-transition block unchanged at the end —
-  the same numbers, so the decoder adds the same values in the same order;
+- ``weights.npy`` (float64): pkuseg's weight vector with the node rows put in trie key-id
+  order, the tag-transition block unchanged at the end — the same numbers, so the decoder
+  adds the same values in the same order. A segmenter reads the rows a text needs with
+  pread (they stay in the page cache, shared, not in the process's resident memory;
+  ``np.load(mmap_mode="r")`` where there is no pread);
 - ``unigram.marisa``: the training words (word features look substrings up there);
 - ``postwords.marisa``: spacy_pkuseg's post-processing dictionary (dicts/default.pkl);
 - ``manifest.json``: format, sizes, tag names, normalisation tables and the SHA-256 of
@@ -45,6 +47,7 @@ FILES = ("features.marisa", "weights.npy", "unigram.marisa", "postwords.marisa")
 MANIFEST = "manifest.json"
 VERIFIED = "verified.json"
 SUBDIR = "mapped"
+_ROWS_MAX = 50_000  # weight rows kept per process
 _MEMO_MAX = 100_000  # feature-string lookups remembered per process (bounded: ~12 MB)
 
 
@@ -337,9 +340,10 @@ class MappedSegmenter:
         self._features = marisa_trie.Trie().mmap(str(dest / "features.marisa"))
         self._unigram = marisa_trie.Trie().mmap(str(dest / "unigram.marisa"))
         self._postwords = marisa_trie.Trie().mmap(str(dest / "postwords.marisa"))
-        self._w = np.load(dest / "weights.npy", mmap_mode="r")
+        self._np = np
         self._n_tag = manifest["n_tag"]
         self._backoff = manifest["n_feature"] * self._n_tag
+        self._open_weights(dest / "weights.npy", manifest)
         self._start = manifest["start_feature"]
         self._begins = [("B" in tag) for tag in manifest["tags"]]
         self._empty_unigram = manifest["empty_is_unigram"]
@@ -350,6 +354,67 @@ class MappedSegmenter:
         self._inf = _inference_module()
         self._user = _UserDict(user_terms)
         self._memo: dict[str, int] = {}
+
+    def _open_weights(self, path: Path, manifest: dict) -> None:
+        """The weights are read row by row with pread where the system has it: a text
+        needs a few thousand of the 2.6 million feature rows, but through a memory map every
+        page fault maps 16 neighbouring pages too, and after one long report a process
+        shows ~100 MiB of the weights resident. Read this way they stay in the page cache,
+        shared, and never count in a worker's memory. Elsewhere: np.load(mmap_mode="r")."""
+        np = self._np
+        self._fd = None
+        self._w = None
+        if hasattr(os, "pread"):
+            with path.open("rb") as fh:
+                version = np.lib.format.read_magic(fh)
+                read = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+                shape, fortran, dtype = read(fh)
+                offset = fh.tell()
+            if len(shape) == 1 and not fortran and dtype == np.dtype("<f8"):
+                self._fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+                self._offset = offset
+                self._row = self._n_tag * 8
+                self._rows: dict[int, bytes] = {}  # recently read rows (bounded: ~8 MB)
+                edges = self._n_tag * self._n_tag * 8
+                self._edges = os.pread(self._fd, edges, offset + self._backoff * 8)
+                if len(self._edges) != edges:
+                    raise ValueError(f"{path} is shorter than its header says")
+                return
+        self._w = np.load(path, mmap_mode="r")
+
+    def __del__(self):
+        if getattr(self, "_fd", None) is not None:
+            try:
+                os.close(self._fd)
+            except OSError:
+                pass
+
+    def _decode(self, all_features: list[list[int]]):
+        """spacy_pkuseg's decodeViterbi_fast: node and edge scores, then Viterbi; with
+        pread, over a weight vector of only the rows these features use (renumbered in
+        order, the edges after them: the same numbers added in the same order)."""
+        inf = self._inf
+        if self._fd is None:
+            node_score, edge_score = inf.getLogYY(all_features, self._n_tag, self._backoff, self._w, 1.0)
+        else:
+            used = sorted({f for fl in all_features for f in fl})
+            local = {g: j for j, g in enumerate(used)}
+            fd, offset, row, rows = self._fd, self._offset, self._row, self._rows
+            parts = []
+            for g in used:
+                got = rows.get(g)
+                if got is None:
+                    got = os.pread(fd, row, offset + g * row)
+                    if len(rows) >= _ROWS_MAX:
+                        rows.clear()
+                    rows[g] = got
+                parts.append(got)
+            parts.append(self._edges)
+            w = self._np.frombuffer(b"".join(parts), dtype="<f8")
+            node_score, edge_score = inf.getLogYY([[local[f] for f in fl] for fl in all_features], self._n_tag,
+                                                  len(used) * self._n_tag, w, 1.0)
+        _, states = inf.run_viterbi(node_score, edge_score)
+        return states.tolist()
 
     # pkuseg.cut + spaCy's alignment ------------------------------------------------------
 
@@ -486,10 +551,7 @@ class MappedSegmenter:
                             flist.append(f)
             all_features.append(flist)
 
-        inf = self._inf
-        node_score, edge_score = inf.getLogYY(all_features, self._n_tag, self._backoff, self._w, 1.0)
-        _, states = inf.run_viterbi(node_score, edge_score)
-        tags = states.tolist()
+        tags = self._decode(all_features)
         words: list[str] = []
         begins = self._begins
         current = text[0]

@@ -12,28 +12,8 @@ full-width normalisation). ``checker text FILE`` prints exactly that text.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from typing import Any
-
-_LEAVES = (str, int, float, bool, type(None))
-_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _plain(obj):
-    """dataclasses.asdict, without deep-copying str/int/float/None leaves one by one: a
-    streamed batch serialises every report, and asdict was two thirds of the parent's time."""
-    if isinstance(obj, _LEAVES):
-        return obj
-    names = _FIELDS.get(type(obj))
-    if names is None and hasattr(type(obj), "__dataclass_fields__"):
-        names = _FIELDS[type(obj)] = tuple(f.name for f in fields(obj))
-    if names is not None:
-        return {name: _plain(getattr(obj, name)) for name in names}
-    if isinstance(obj, list):
-        return [_plain(v) for v in obj]
-    if isinstance(obj, dict):
-        return type(obj)((_plain(k), _plain(v)) for k, v in obj.items())
-    return asdict(obj) if hasattr(obj, "__dataclass_fields__") else __import__("copy").deepcopy(obj)
 
 # --- ingest -----------------------------------------------------------------------------
 
@@ -157,7 +137,7 @@ class Evidence:
     score: int = 0  # strength of this one sentence as evidence, 0–100 on the README's scale
 
     def to_json(self) -> dict[str, Any]:
-        return _plain(self)
+        return asdict(self)
 
 
 @dataclass
@@ -176,7 +156,7 @@ class RuleResult:
     waiver: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        data = _plain(self)
+        data = asdict(self)
         data["evidence"] = [e.to_json() for e in self.evidence]
         return data
 
@@ -198,7 +178,7 @@ class Summary:
     tasks: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
-        return _plain(self)
+        return asdict(self)
 
 
 @dataclass
@@ -220,7 +200,7 @@ class Finding:
     waiver: dict[str, Any] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return _plain(self)
+        return asdict(self)
 
 
 @dataclass

@@ -382,10 +382,10 @@ class MappedSegmenter:
                 return
         self._w = np.load(path, mmap_mode="r")
 
-    def __del__(self):
+    def __del__(self, _close=os.close):  # bound now: at interpreter exit ``os`` may be gone
         if getattr(self, "_fd", None) is not None:
             try:
-                os.close(self._fd)
+                _close(self._fd)
             except OSError:
                 pass
 

@@ -119,6 +119,7 @@ class DocIndex:
         self.topic: frozenset[str] = frozenset()  # the rule being evaluated: its id and refs
         self.concepts: dict[str, Concept] = {}  # the rule being evaluated: its concepts by name
         self.claims: dict[int, set[str]] = {}  # heading paragraph -> topics whose words are in it
+        self.terms: dict[int, list[tuple[int, int, frozenset[str]]]] = {}  # paragraph -> every rule's hits
         self._chains = self._heading_chains()
         self._governs: dict[int, bool] = {}
 
@@ -169,23 +170,59 @@ class DocIndex:
             self._governs[head.index] = got
         return got
 
-    def other_topic(self, hit: "Hit") -> bool:
-        """The hit's nearest heading (below a chapter title) names other topics and not this one."""
-        chain = [h for h in self._chains.get(hit.paragraph.index, ())
-                 if h.heading.depth > 1 and not (h.index == hit.paragraph.index and hit.start < h.heading.end)]  # type: ignore[union-attr]
-        if not chain:
-            return False
-        claims = self.claims.get(chain[-1].index, set())
-        return bool(claims) and not (claims & self.topic)
+    def _lead_claims(self, hit: "Hit") -> set[str]:
+        """Topics named by an inline lead (一是严格执行规范性文件制定程序。) earlier in the hit's
+        paragraph: a short sentence opening with 一是/二是/首先… heads the sentences after it."""
+        para = hit.paragraph
+        lead = None
+        for sent in para.sentences:
+            if sent.start >= hit.sentence.start:
+                break
+            if LEAD_RE.match(sent.text) and len(sent.text.strip()) <= 40:
+                lead = sent
+        if lead is None:
+            return set()
+        claims: set[str] = set()
+        for a, b, topic in self.terms.get(para.index, ()):
+            if lead.start <= a and b <= lead.end:
+                claims |= topic
+        return claims
 
-    def on_topic(self, hit: "Hit") -> bool:
-        """The hit lies under a heading whose own words belong to the rule's topic."""
-        for head in self._chains.get(hit.paragraph.index, ()):
+    def _nearest_claims(self, hit: "Hit") -> tuple[set[str], int]:
+        """Topics named by the nearest heading above the hit that names any (the hit's own
+        heading line excluded): a sub-heading on one topic inside a chapter on another
+        decides what its paragraphs are about; an inline lead (一是……。) on the rule's own topic
+        is nearer still."""
+        lead = self._lead_claims(hit)
+        if lead & self.topic:  # a lead lifts the sentences after it; its few words lower none
+            return lead, 99
+        for head in reversed(self._chains.get(hit.paragraph.index, ())):
             if head.index == hit.paragraph.index and hit.start < head.heading.end:  # type: ignore[union-attr]
                 continue
-            if self.claims.get(head.index, set()) & self.topic:
-                return True
-        return False
+            claims = self.claims.get(head.index)
+            if claims:
+                return claims, head.heading.depth  # type: ignore[union-attr]
+        return set(), 0
+
+    def nested(self, hit: "Hit", topic: frozenset[str] | None = None) -> bool:
+        """The hit lies inside a longer term of a rule on other topics only (行政决策 in 重大行政决策)."""
+        topic = self.topic if topic is None else topic
+        return any(a <= hit.start and hit.end <= b and b - a > hit.end - hit.start and not (t & topic)
+                   for a, b, t in self.terms.get(hit.paragraph.index, ()))
+
+    def other_topic(self, hit: "Hit") -> bool:
+        """The hit's own lead or nearest heading, below a chapter title, names other topics and
+        not this one (a nearest heading naming none is on a topic unknown: not another's)."""
+        claims, depth = self._nearest_claims(hit)
+        if depth <= 1 or claims & self.topic:
+            return False
+        own = [h for h in self._chains.get(hit.paragraph.index, ())
+               if not (h.index == hit.paragraph.index and hit.start < h.heading.end)]  # type: ignore[union-attr]
+        return bool(own) and bool(self.claims.get(own[-1].index))
+
+    def on_topic(self, hit: "Hit") -> bool:
+        """The nearest heading naming topics names this rule's topic."""
+        return bool(self._nearest_claims(hit)[0] & self.topic)
 
     def titles(self, para: Paragraph) -> list[tuple[int, int]]:
         """Spans of cited titles 《…》 in a paragraph. A document the body made itself
@@ -384,6 +421,7 @@ SCALE = {
     "problem": 20,
 }
 ELEMENT_BONUS = 10  # ranking only: per further element of the rule in the same sentence
+WORD_BONUS = 2  # ranking only: per further distinct word of the rule in the same sentence (up to 3)
 DEED_BONUS = {
     "topic": 10,  # under a heading whose words are this rule's topic
     "figures": 8,  # reports figures (12件, 3次, 100%)
@@ -403,8 +441,31 @@ PLAN_LEAD_RE = re.compile(r"^\s*(下一步|下步|今后|明年|\d{4}年[，,]?�
 SLOGAN_RE = re.compile(r"形成[^。；;]{0,40}(格局|局面|氛围|态势|良好局面|工作机制|长效机制|长效管理机制)")
 PARALLEL_RE = re.compile(r"[^，,、；;。]{1,10}抓[^，,、；;。]{0,4}[，,、][^，,、；;。]{1,10}抓")
 # verbs that open a concrete act (not 加强/推进/完善, which open aims)
-CONCRETE_VERB_RE = re.compile(r"(及时|先后|共|累计|全年)?(修订|修改|制定|出台|印发|编制|开展|组织|举办|召开|完成|办理|聘请|建成|配备|发放|培训|审查|审核|清理|公布|发布|查处|受理|调解|化解)")
+CONCRETE_VERB_RE = re.compile(r"(及时|先后|共|累计|全年)?(修订|修改|制定|出台|印发|编制|开展|组织|举办|召开|完成|办理|聘请|建成|配备|发放|培训|审查|审核|清理|公布|发布|查处|受理|调解|化解|检查|抽查|评查|排查|督查|成立|举行)")
 CLAUSE_SPLIT_RE = re.compile(r"[，,；;：:、。！!？?]")
+# a verb with the perfective 了 (统一了, 进行了清理): something was done (了解, 为了, 除了 are not)
+DONE_RE = re.compile(r"(?<![为除罢])(?<!不得)了(?![解如然])")
+# an inline lead: 一是……。 二是……。 (a sub-heading written into the paragraph)
+LEAD_RE = re.compile(r"\s*([一二三四五六七八九十]+是|首先|其次|再次|最后|第[一二三四五六七八九十]+[，,、])")
+# a hit that names what was studied: 学习贯彻……会议精神 (a cited event, like a cited title)
+CITED_SPIRIT_RE = re.compile(r"[^，,；;。]{0,12}?(重要)?(讲话|会议|全会)?精神")
+STUDY_RE = re.compile(r"学习|贯彻|传达|领会")
+# 对……进行……: an act done to an object (对执法案卷进行评查, 对讨论情况进行如实记录)
+DONE_TO_RE = re.compile(r"对[^，,；;。]{1,30}进行")
+# what a figure in the next clause usually opens with: it counts what the hit's clause did
+COUNT_LEAD_RE = re.compile(r"\s*(共|累计|合计|总计|计|达|涉及|其中|覆盖|受益|惠及)")
+
+
+def _clause_of(text: str, sent: Sentence, start: int, end: int) -> tuple[int, int]:
+    """The comma clause (between ，；：。) holding a hit, with the next clause when that one only
+    counts what this one did (开展普法活动，共计12场)."""
+    lo = max((m.end() for m in re.finditer(r"[，,；;：:]", text[sent.start:start])), default=0) + sent.start
+    m = re.compile(r"[，,；;：:。]").search(text, end, sent.end)
+    hi = m.start() if m else sent.end
+    if m and COUNT_LEAD_RE.match(text, m.end()):
+        m2 = re.compile(r"[，,；;：:。]").search(text, m.end(), sent.end)
+        hi = m2.start() if m2 else sent.end
+    return lo, max(hi, end)
 
 
 def _clause(text: str, start: int, end: int, base: int) -> tuple[int, int]:
@@ -416,6 +477,13 @@ def _clause(text: str, start: int, end: int, base: int) -> tuple[int, int]:
     return base + left, base + right
 
 
+# what separates the items of a list: 、, and a closing quote right before an opening one
+# (“送法进村”、“每月一法”“谁执法谁普法”等 is a list of three names)
+ITEM_SEP_RE = re.compile(r"、|(?<=[”’」』])(?=[“‘「『])")
+# a list's last item ends at 等 right after it (……“谁执法谁普法”等法治宣传教育活动)
+LIST_END_RE = re.compile(r"[”’」』]?等")
+
+
 def _enumeration(sent: Sentence, start: int, end: int) -> tuple[int, int] | None:
     """Offsets of the enumeration (A、B、C…, three items or more) holding a hit, if any."""
     text = sent.text
@@ -423,9 +491,20 @@ def _enumeration(sent: Sentence, start: int, end: int) -> tuple[int, int] | None
     left = max((m.end() for m in re.finditer(r"[，,；;：:。]", text[:max(0, lo)])), default=0)
     m = re.compile(r"[，,；;。]").search(text, max(0, end - sent.start))
     right = m.start() if m else len(text)
-    if text.count("、", left, right) >= 2:
+    if len(ITEM_SEP_RE.findall(text, left, right)) >= 2:
         return sent.start + left, sent.start + right
     return None
+
+
+def _items(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The items of the enumeration text[lo:hi], as offsets."""
+    cuts = [lo, *(m.start() for m in ITEM_SEP_RE.finditer(text, lo, hi)), hi]
+    out = []
+    for a, b in zip(cuts, cuts[1:]):
+        a += text.startswith("、", a)
+        if b > a:
+            out.append((a, b))
+    return out
 
 
 def _repeated_formula(text: str, sent: Sentence, start: int, end: int) -> bool:
@@ -469,13 +548,19 @@ def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
         return "slogan", SCALE["slogan"]
     span = _enumeration(sent, hit.start, hit.end)
     if span and not figures:
-        item = max((m.end() for m in re.finditer("、", text[span[0]:hit.start])), default=0) + span[0]
-        nxt = text.find("、", hit.end, span[1])
-        item_end = nxt if nxt >= 0 else span[1]
+        item, item_end = next(((a, b) for a, b in _items(text, *span) if a <= hit.start < b), span)
+        m = LIST_END_RE.match(text, hit.end) or LIST_END_RE.match(text, hit.end + 1)
+        if m and item_end == span[1]:
+            item_end = m.end()
         # one short item of the list (the last item runs on into the verb: 将……予以公开 is not an item)
-        if item_end - item <= 14 and not CONCRETE_VERB_RE.match(text, item):  # 修订……预案、开展……: a list of deeds, not of names
+        # (a hit running past its item spans the list: 成立……为组长、……为副组长……的领导小组)
+        if item_end - item <= 14 and hit.end <= item_end and not CONCRETE_VERB_RE.match(text, item):  # 修订……预案、开展……: a list of deeds, not of names
             return "passing", SCALE["passing"]
     if para.part == "preamble" and not figures:  # the opening summary: 在……方面做了大量工作
+        return "passing", SCALE["passing"]
+    k0, k1 = _clause_of(text, sent, hit.start, hit.end)
+    if CITED_SPIRIT_RE.match(text, hit.end, k1) and STUDY_RE.search(text, max(sent.start, k0 - 40), hit.start):
+        # 学习……委员会第二次会议精神: the meeting studied is someone else's, not this body's act
         return "passing", SCALE["passing"]
     # a deed: 80, and what makes it stronger or weaker (README "Evidence kinds and scores")
     score = SCALE["deed"]
@@ -483,11 +568,19 @@ def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
         score += DEED_BONUS["topic"]
     elif index.other_topic(hit):
         score += DEED_BONUS["other_topic"]
-    if figures:
+    if index.nested(hit):  # the words are part of another rule's term: that rule's sentence
+        score += DEED_BONUS["other_topic"]
+    # figures and a concrete act count where they speak of the hit: in its own clause (a
+    # figure on advisers two clauses on says nothing of the 规范性文件 named in passing)
+    if FIGURE_RE.search(text, k0, k1):
         score += DEED_BONUS["figures"]
-    if CONCRETE_VERB_RE.search(sent.text):
+    elif figures:
+        score += DEED_BONUS["figures"] // 2
+    if CONCRETE_VERB_RE.search(text, k0, k1) or DONE_RE.search(text, k0, k1):
         score += DEED_BONUS["concrete"]
-    return "deed", min(100, score)
+    elif CONCRETE_VERB_RE.search(sent.text) or DONE_TO_RE.search(sent.text):
+        score += DEED_BONUS["concrete"] // 2
+    return "deed", score  # ranked uncapped; shown at most 100 (_evidence, _result)
 
 
 # --- conditions ----------------------------------------------------------------------------
@@ -500,6 +593,17 @@ def _strength(h: "Hit") -> float:
 def _satisfy(cond: Condition, hits: dict[str, list[Hit]]) -> list[Hit] | None:
     """Evidence hits for the strongest scope where the condition holds, or None. Within a
     scope each concept is represented by its strongest hit."""
+    # how many of the rule's concepts a sentence holds: between equally strong hits, or scopes,
+    # the one that carries more of the rule shows it better
+    in_sentence: dict[int, set[str]] = {}
+    for name, hs in hits.items():
+        for h in hs:
+            in_sentence.setdefault(h.sentence.index, set()).add(name)
+
+    def better(h: Hit, than: Hit) -> bool:
+        a, b = _strength(h), _strength(than)
+        return a > b or (a == b and len(in_sentence[h.sentence.index]) > len(in_sentence[than.sentence.index]))
+
     by_key: dict[str, dict[object, Hit]] = {}
     for name in cond.concepts():
         keyed: dict[object, Hit] = {}
@@ -511,7 +615,7 @@ def _satisfy(cond: Condition, hits: dict[str, list[Hit]]) -> list[Hit] | None:
             elif cond.ordered:  # the first concept as early as possible, the others as late
                 if (h.start < keyed[k].start) if first else (h.start > keyed[k].start):
                     keyed[k] = h
-            elif _strength(h) > _strength(keyed[k]):
+            elif better(h, keyed[k]):
                 keyed[k] = h
         by_key[name] = keyed
     if cond.all:
@@ -520,6 +624,12 @@ def _satisfy(cond: Condition, hits: dict[str, list[Hit]]) -> list[Hit] | None:
             keys &= set(by_key[name])
     else:
         keys = set().union(*(by_key[n] for n in cond.any))
+    # how many of the rule's concepts each scope holds: between equally strong scopes the one
+    # that carries more of the rule shows it better
+    density: dict[object, set[str]] = {}
+    for name, hs in hits.items():
+        for h in hs:
+            density.setdefault(h.key(cond.within), set()).add(name)
     best: tuple[tuple, list[Hit]] | None = None
     for k in keys:
         present_any = [n for n in cond.any if k in by_key[n]]
@@ -529,7 +639,7 @@ def _satisfy(cond: Condition, hits: dict[str, list[Hit]]) -> list[Hit] | None:
         if cond.ordered and any(a.start >= b.start for a, b in zip(ev, ev[1:len(cond.all)])):
             continue
         top = max(_strength(h) for h in ev)
-        rank = (top, sum(_strength(h) for h in ev) / len(ev), -min(h.start for h in ev))
+        rank = (top, len(density.get(k, ())), sum(_strength(h) for h in ev) / len(ev), -min(h.start for h in ev))
         if best is None or rank > best[0]:
             best = (rank, ev)
     return best[1] if best else None
@@ -544,6 +654,16 @@ def _progress(cond: Condition, hits: dict[str, list[Hit]]) -> float:
 
 def _default_covered(check: Check) -> list[Condition]:
     return check.covered or [Condition(any=list(check.concepts))]
+
+
+def _covering(check: Check) -> frozenset[str]:
+    """Concepts that take part in making the rule covered."""
+    return frozenset(n for c in _default_covered(check) for n in c.concepts())
+
+
+def _standalone(check: Check) -> frozenset[str]:
+    """Concepts whose hit alone makes the rule covered (an ``any`` condition of one)."""
+    return frozenset(n for c in _default_covered(check) if not c.all and c.min == 1 for n in c.any)
 
 
 # --- evaluation ----------------------------------------------------------------------------
@@ -566,7 +686,8 @@ def _with_antecedent(h: Hit) -> Sentence:
     return Sentence(sent.index, prev.start, sent.end, text)
 
 
-def _evidence(hits: list[Hit], doc: Document, more: Iterable[Hit] = ()) -> list[Evidence]:
+def _evidence(hits: list[Hit], doc: Document, more: Iterable[Hit] = (), standalone: frozenset[str] = frozenset(),
+              covering: frozenset[str] = frozenset()) -> list[Evidence]:
     """Evidence items, strongest sentence first: the hits that satisfied the condition,
     then other strong hits of the rule (``more``), one item per sentence."""
     out: list[Evidence] = []
@@ -574,15 +695,27 @@ def _evidence(hits: list[Hit], doc: Document, more: Iterable[Hit] = ()) -> list[
     more = [h for h in more if _strength(h) >= SCALE["deed_weak"]]
     # a sentence that carries several of the rule's elements at once shows more of it
     # than one that carries a single element: a small lift per further element
+    # and one that names the topic in several words (普法宣传, 送法进村, 法治宣传) is more about
+    # it than one naming it once in passing (普法教育经费): a smaller lift per further word
     elements: dict[int, set[str]] = {}
+    words: dict[int, set[str]] = {}
     for h in (*hits, *more):
-        elements.setdefault(h.sentence.index, set()).add(h.concept)
+        if not covering or h.concept in covering:  # a concept that only ever makes it partial is no element
+            elements.setdefault(h.sentence.index, set()).add(h.concept)
+        words.setdefault(h.sentence.index, set()).add(doc.text[h.start:h.end])
 
     def rank(h: Hit) -> tuple[float, int]:
-        return -(_strength(h) + ELEMENT_BONUS * (len(elements[h.sentence.index]) - 1)), h.start
+        i = h.sentence.index
+        lift = ELEMENT_BONUS * max(0, len(elements.get(i, ())) - 1) + WORD_BONUS * min(3, len(words[i]) - 1)
+        return -(_strength(h) + lift), h.start
 
-    ordered = sorted(hits, key=rank)
-    ordered += sorted(more, key=rank)
+    # the best sentence first, whether it met the condition or is another strong deed of a
+    # concept that covers the rule on its own (a condition met by one sentence says nothing
+    # about which sentence shows it best); hits of concepts that only count together with
+    # others (三项制度 with a detail word) follow
+    alone = [h for h in more if h.concept in standalone]
+    ordered = sorted((*hits, *alone), key=rank)
+    ordered += sorted((h for h in more if h.concept not in standalone), key=rank)
     for h in ordered:
         if h.sentence.index in seen:
             continue
@@ -606,7 +739,7 @@ def _evidence(hits: list[Hit], doc: Document, more: Iterable[Hit] = ()) -> list[
                 concept=h.concept,
                 quality=h.quality,
                 kind=h.kind,
-                score=round(_strength(h)),
+                score=min(100, round(_strength(h))),
             )
         )
     return out[:MAX_EVIDENCE]
@@ -659,9 +792,9 @@ def _rule_hits(rule: Rule, index: DocIndex) -> dict[str, list[Hit]]:
             span = _enumeration(h.sentence, h.start, h.end)
             if span is None:
                 continue
-            items = [m.span() for m in re.finditer(r"[^、]+", index.doc.text[span[0]:span[1]])]
+            items = _items(index.doc.text, *span)
             mine = {j for j, (a, b) in enumerate(items) for hh in (x for xs in out.values() for x in xs)
-                    if span[0] + a <= hh.start < span[0] + b}
+                    if a <= hh.start < b}
             if 2 * len(mine) >= len(items):
                 hs[i] = replace(h, kind="deed", score=SCALE["deed"])
     # words inside another concept's slogan (部署 inside 亲自部署) are that slogan
@@ -706,13 +839,14 @@ def _evaluate_phrases(rule: Rule, index: DocIndex) -> RuleResult:
             if ev and any(not h.supported for h in ev):
                 ev = [h for h in ev if not h.supported] + [h for h in ev if h.supported]
                 top = max(_strength(h) for h in ev)
-                return _result(rule, "covered", round(top), _evidence(ev, index.doc, strong), [])
+                return _result(rule, "covered", round(top), _evidence(ev, index.doc, strong, _standalone(check), _covering(check)), [])
     weaker = every  # every hit, supported headings included
     for cond in covered_conds:
         ev = _satisfy(cond, weaker)
-        if ev and max(ev, key=_strength).kind in ("plan", "problem"):
-            # the full content only planned or only as a problem, but a deed of the report year
-            # meets a weaker condition: the deed is the evidence (a plan is no note on a deed)
+        if ev and max(ev, key=_strength).kind in ("plan", "problem", "heading"):
+            # the full content only planned, only as a problem or only in a heading, but a deed
+            # of the report year meets a weaker condition: the deed is the evidence (a plan or a
+            # heading is no note on a deed; a slogan's recital still says more than 贯彻……规定)
             done = next((d for d in (_satisfy(c, deeds) for c in check.partial) if d), None)
             if done:
                 progress = max(_progress(c, deeds) for c in covered_conds)
@@ -796,13 +930,18 @@ def compile_rules(rules: list[Rule]) -> None:
 
 def evaluate_all(rules: list[Rule], doc: Document, tokens: LazyTokens | None, segmenter, level: str | None) -> list[RuleResult]:
     index = DocIndex(doc, tokens, segmenter)
-    # which headings name which topics: a hit in a heading claims the heading for its rule
+    # which headings name which topics: a hit in a heading claims the heading for its rule,
+    # unless the hit lies inside a longer term of another rule (行政决策 inside 重大行政决策)
+    found: list[tuple[Hit, frozenset[str]]] = []
     for rule in rules:
         if rule.check.kind != "phrases" or (level and level not in rule.applies_to):
             continue
         topic = _topic(rule)
         for name, concept in rule.check.concepts.items():
-            for h in index.hits(concept, name):
-                if h.paragraph.heading is not None and h.start < h.paragraph.heading.end:
-                    index.claims.setdefault(h.paragraph.index, set()).update(topic)
+            found += [(h, topic) for h in index.hits(concept, name)]
+    for h, topic in found:
+        index.terms.setdefault(h.paragraph.index, []).append((h.start, h.end, topic))
+    for h, topic in found:
+        if h.paragraph.heading is not None and h.start < h.paragraph.heading.end and not index.nested(h, topic):
+            index.claims.setdefault(h.paragraph.index, set()).update(topic)
     return [evaluate(rule, index, level) for rule in rules]

@@ -14,7 +14,7 @@ BENCH_REPORTS ?= 10000
 
 all: test
 
-setup: $(STAMP) $(MODEL_DIR)/weights.npz
+setup: $(STAMP) $(MODEL_DIR)/mapped/manifest.json
 
 # numpy, Cython and wheel go in first: the pkuseg sdist that carries the model
 # can only be prepared with them present and --no-build-isolation.
@@ -24,10 +24,12 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PIP) install -c constraints.txt -e '.[test]'
 	touch $@
 
-model: $(MODEL_DIR)/weights.npz
+model: $(MODEL_DIR)/mapped/manifest.json
 
-$(MODEL_DIR)/weights.npz: $(STAMP) checker/modelfetch.py
+# the originals (features.pkl, weights.npz) and their memory-mapped form (mapped/)
+$(MODEL_DIR)/mapped/manifest.json: $(STAMP) checker/modelfetch.py checker/pkumap.py
 	$(PY) -m checker.modelfetch --dest $(MODEL_DIR)
+	touch $@
 
 audit: setup
 	$(VENV)/bin/checker audit $(AUDIT_FILE)

@@ -163,13 +163,16 @@ class _Progress:
     """A rich progress bar on stderr when it is a terminal and there is more than one report.
 
     It refreshes only when a report is done (no refresh thread), so nothing is running in
-    the background when the pool forks its workers.
+    the background when the pool forks its workers, and at most ten times a second (a
+    national year is 100,000 reports: drawing the bar for each would cost a minute).
+    The remaining time is rich's estimate from the recent rate.
     """
 
     def __init__(self, console):
         self._console = console  # a Console, or a function making one (rich loads only if needed)
         self.bar = None
         self.task = None
+        self._drawn = 0.0
 
     @property
     def console(self):
@@ -180,9 +183,11 @@ class _Progress:
     def start(self, total: int) -> None:
         if total < 2 or not self.console.is_terminal:
             return
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                                   TimeRemainingColumn)
 
         self.bar = Progress(TextColumn("检查报告"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            TextColumn("剩余"), TimeRemainingColumn(),
                             TextColumn("[dim]{task.description}"), console=self.console, transient=True,
                             auto_refresh=False)
         self.bar.start()
@@ -191,8 +196,15 @@ class _Progress:
 
     def done(self, report) -> None:
         if self.bar is not None:
+            import time
+
             from rich.markup import escape  # a file named "[/]" must not break the bar
 
+            now, task = time.monotonic(), self.bar.tasks[0]
+            if now - self._drawn < 0.1 and task.completed + 1 < (task.total or 0):
+                self.bar.advance(self.task)  # counted; drawn with a later report
+                return
+            self._drawn = now
             self.bar.update(self.task, advance=1, description=escape(_line(Path(report.file).name)))
             self.bar.refresh()
 
@@ -283,7 +295,7 @@ def audit(
     previous: Optional[Path] = typer.Option(None, "--previous", metavar="文件", help="上一年度的报告：列出沿用上年的段落及其比例（形式审查）"),
     published: Optional[str] = typer.Option(None, "--published", metavar="日期", help="报告公开（报送）的日期 YYYY-MM-DD：检查是否晚于时限"),
     shard: Optional[str] = typer.Option(None, "--shard", metavar="K/N", help="只检查第 K 份（共 N 份）：按文件相对路径的散列稳定划分，供多台机器分担一批报告"),
-    stream: bool = typer.Option(False, "--stream", help="边检查边写出（仅 jsonl、csv），不把结果全部留在内存；不做批内报告之间的雷同比对"),
+    stream: bool = typer.Option(False, "--stream", help="边检查边写出（仅 jsonl、csv、xlsx），不把结果全部留在内存；不做批内报告之间的雷同比对"),
 ) -> None:
     """检查报告是否覆盖纲要和督察规定要求的内容。可一次检查多份报告。"""
     from checker import batch
@@ -394,7 +406,7 @@ def _shard_value(value: str) -> tuple[int, int]:
         fail(str(exc))
 
 
-STREAMED = {"jsonl", "csv"}
+STREAMED = {"jsonl", "csv", "xlsx"}
 
 
 def _stream(plan, items, auditor, resolver, protected, progress, jobs=None, sort=None, details=False,
@@ -411,17 +423,28 @@ def _stream(plan, items, auditor, resolver, protected, progress, jobs=None, sort
 
     bad = sorted({fmt.value for fmt, _ in plan if fmt.value not in STREAMED})
     if bad or plan == [(Format.terminal, None)]:
-        fail(f"--stream 只用于 jsonl 和 csv 输出（-f jsonl、-f csv 或 -o 结果.jsonl/.csv），不支持 {'、'.join(bad) or 'terminal'}")
+        fail(f"--stream 只用于 jsonl、csv 和 xlsx 输出（-f jsonl、-f csv 或 -o 结果.jsonl/.csv/.xlsx），不支持 {'、'.join(bad) or 'terminal'}")
+    if any(fmt is Format.xlsx and out is None for fmt, out in plan):
+        fail("--stream 的 xlsx 输出需要用 -o 指定文件（如 -o 结果.xlsx）")
     if sort is not None and sort.value != "input" or details:
         fail("--stream 按输入顺序边检查边写出：不能与 --sort、--details 同用")
     counts = {"n": 0}
     try:
         with contextlib.ExitStack() as stack:
             sinks = []
+            books = []  # xlsx: rows go to openpyxl's write-only sheets, the file is written at the end
+            configs: list[str] = []
             for fmt, out in plan:
                 fh = sys.stdout if out is None else stack.enter_context(atomic_stream(out, protected))
                 if fmt is Format.csv:
                     fh.write(("\ufeff" if out is not None else "") + csv_r.header(english))
+                if fmt is Format.xlsx:
+                    from checker.render import matrix
+                    from checker.render import xlsx as xlsx_r
+
+                    book = xlsx_r.StreamWriter(fh.buffer, matrix.named_columns(auditor.registry))
+                    books.append(book)
+                    fh = book
                 sinks.append((fmt, fh))
 
             def emit(row) -> None:
@@ -430,7 +453,13 @@ def _stream(plan, items, auditor, resolver, protected, progress, jobs=None, sort
                     typer.echo(f"checker: {_line(row.report.error)}", err=True)
                 for w in row.warnings if not quiet else ():
                     warn(f"{row.path}: {w}")
+                source = getattr(row.settings, "source", None)
+                if source is not None and str(source) not in configs:
+                    configs.append(str(source))
                 for fmt, fh in sinks:
+                    if fmt is Format.xlsx:
+                        fh.add(row.report)
+                        continue
                     fh.write(csv_r.report_lines(row.report, english) if fmt is Format.csv
                              else jsonl_r.render([row.report]))
                     if fh is sys.stdout:
@@ -439,8 +468,14 @@ def _stream(plan, items, auditor, resolver, protected, progress, jobs=None, sort
             try:
                 status = batch.stream_expanded(items, auditor, emit, resolver, jobs=jobs, on_start=progress.start,
                                                on_done=progress.done, previous=previous, published=published)
+            except BaseException:
+                for book in books:
+                    book.discard()
+                raise
             finally:
                 progress.stop()
+            for book in books:
+                book.close("、".join(configs))
     except CheckerError as exc:
         fail(str(exc), exc.exit_status)
     except OSError as exc:
@@ -571,7 +606,7 @@ def setup(
     except (modelfetch.FetchError, CheckerError) as exc:
         fail(str(exc))
         return
-    typer.echo(f"  ✔ 分词模型已就绪：{where}")
+    typer.echo(f"  ✔ 分词模型已就绪：{where}（内存映射格式在 {where / 'mapped'}，已按校验和核对）")
     if dest is not None and not os.environ.get("CHECKER_PKUSEG_MODEL"):
         typer.echo(f"  提示：模型不在默认位置，请设置环境变量 CHECKER_PKUSEG_MODEL={where}")
     typer.echo("可选组件：")

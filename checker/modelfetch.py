@@ -120,10 +120,20 @@ def _download_with_cython(cache: Path) -> Path:
 
 
 def fetch(dest: Path | None = None, cache: Path | None = None) -> Path:
-    """Obtain the model into ``dest``; FetchError with one line when it cannot."""
+    """Obtain the model into ``dest`` and its memory-mapped form into dest/mapped
+    (checker.pkumap; converted again when its checksums do not match); FetchError with
+    one line when it cannot."""
     dest = dest or default_dest()
-    if all((dest / name).is_file() for name in MEMBERS.values()):
-        return dest
+    if not all((dest / name).is_file() for name in MEMBERS.values()):
+        _fetch_originals(dest, cache)
+    from checker import pkumap
+
+    if pkumap.ensure(dest, full=True) is None:
+        raise FetchError(f"无法把分词模型转换为内存映射格式（{pkumap.mapped_dir(dest)}）：请检查磁盘空间和写权限")
+    return dest
+
+
+def _fetch_originals(dest: Path, cache: Path | None) -> None:
     try:
         with tempfile.TemporaryDirectory(prefix="checker-model-") as tmp:
             sdist = _download_with_cython(cache or Path(tmp))
@@ -141,7 +151,6 @@ def fetch(dest: Path | None = None, cache: Path | None = None) -> Path:
         raise FetchError(str(exc.code)) from None
     except (OSError, tarfile.TarError, KeyError) as exc:
         raise FetchError(f"无法写入分词模型到 {dest}：{getattr(exc, 'strerror', None) or exc}") from None
-    return dest
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -5,6 +5,12 @@ spacy-pkuseg and cannot be downloaded at run time here; `make model` extracts it
 checksum-pinned pkuseg 0.0.25 sdist into the venv (see checker.modelfetch). The checker
 looks for it in $CHECKER_PKUSEG_MODEL, else <venv>/share/checker/pkuseg/default.
 
+At setup the model is also converted into a memory-mapped form (checker.pkumap: a
+MARISA trie of the features, the weights as .npy, checked by SHA-256); get_segmenter uses
+it when it is there (loading in milliseconds, its pages shared by every worker) and
+spaCy's own pkuseg loader otherwise, or when CHECKER_PKUSEG_ORIGINAL=1. Both give the same
+tokens (tests/test_pkumap.py).
+
 Registry phrases go into pkuseg's user dictionary, so 三项制度, 第一责任人, 法律顾问 stay
 one token. Tokens are returned as character spans into Document.text; the matcher uses
 them for token-boundary checks and for token-order fuzzy matching.
@@ -55,7 +61,8 @@ def check_model(path: Path | None = None) -> Path:
 
 
 class Segmenter:
-    """A loaded pkuseg segmenter (inside spaCy's Chinese tokenizer)."""
+    """A loaded pkuseg segmenter (inside spaCy's Chinese tokenizer): the original loader,
+    about 10 s and 860 MiB per process; see MappedSegmenter for the one normally used."""
 
     def __init__(self, path: Path, user_terms: tuple[str, ...] = ()):
         from spacy.lang.zh import Chinese  # heavy: import only when a segmenter is needed
@@ -180,13 +187,28 @@ class PhraseWords:
             pass  # a read-only install still works, it just segments phrases again next time
 
 
-def get_segmenter(user_terms: tuple[str, ...] = (), path: Path | None = None) -> Segmenter:
-    """A process-wide cached segmenter (loading the model takes a few seconds)."""
+def _use_mapped() -> bool:
+    return os.environ.get("CHECKER_PKUSEG_ORIGINAL", "") in ("", "0")
+
+
+def get_segmenter(user_terms: tuple[str, ...] = (), path: Path | None = None, mapped: bool | None = None):
+    """A process-wide cached segmenter: the memory-mapped model (checker.pkumap) when it
+    can be had — converted now if setup did not — else spaCy's pkuseg loader. ``mapped``
+    False forces the original (the tests compare the two)."""
     path = check_model(path)
-    key = (str(path), tuple(user_terms))
+    mapped = _use_mapped() if mapped is None else mapped
+    key = (str(path), tuple(user_terms), mapped)
     with _LOCK:
         seg = _SEGMENTERS.get(key)
         if seg is None:
-            seg = Segmenter(path, tuple(user_terms))
+            seg = None
+            if mapped:
+                from checker import pkumap
+
+                where = pkumap.ensure(path)
+                if where is not None:
+                    seg = pkumap.MappedSegmenter(where, tuple(user_terms))
+            if seg is None:
+                seg = Segmenter(path, tuple(user_terms))
             _SEGMENTERS[key] = seg
         return seg

@@ -129,6 +129,8 @@ def test_fresh_venv_pip_install_wheel_then_setup_then_audit(wheel, tmp_path):
     done = subprocess.run([str(bindir / "checker"), "setup"], timeout=1200, **run)
     assert done.returncode == 0, done.stdout + done.stderr[-2000:]
     assert "分词模型已就绪" in done.stdout and "LibreOffice" in done.stdout and "OCR" in done.stdout
+    mapped = venv / "share" / "checker" / "pkuseg" / "default" / "mapped"
+    assert (mapped / "manifest.json").is_file()  # converted for memory-mapping at setup
     report = tmp_path / "报告.txt"
     shutil.copy(GOOD, report)
     done = subprocess.run([str(bindir / "checker"), "audit", str(report), "-f", "json"], timeout=600, **run)

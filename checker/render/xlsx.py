@@ -200,3 +200,157 @@ def render(reports, columns=(), config: str | None = None, **_opts) -> bytes:
     wb.properties.creator = f"checker {__version__}"
     wb.save(buf)
     return buf.getvalue()
+
+
+# --- streaming (--stream -o 结果.xlsx): a national year, row by row ----------------------
+
+SHEET_ROWS = 1_048_576  # Excel's rows per sheet; 明细 goes on in 明细（续2）… past it
+
+
+class StreamWriter:
+    """The workbook of ``render`` written one report at a time with openpyxl's write-only
+    mode: each sheet's rows go to a temporary file as they come (cell text inline, no
+    shared-string table), so memory does not grow with the batch; ``close`` writes the
+    .xlsx to ``fh`` (a binary file). 汇总 has one row per report; 明细 one per rule and
+    goes on in a new sheet when it reaches Excel's row limit. The streamed workbook always
+    has the 形式审查问题 column (whether any report has findings is known only at the end)
+    and leaves row heights to the spreadsheet program; colours, filters, frozen headers,
+    widths and print set-up are those of ``render``."""
+
+    def __init__(self, fh, columns=(), config: str | None = None):
+        self._fh = fh
+        self._columns = list(columns)
+        self._config = config
+        self._wb = Workbook(write_only=True)
+        self._n = 0
+        headers, _ = summary_rows([], self._columns)
+        self._summary_headers = headers + ["形式审查问题"]
+        self._summary = self._new_sheet("汇总", self._summary_headers,
+                                        {2: 28, 6: 20, 10: 44, **{11 + i: 12 for i in range(len(self._columns))}},
+                                        "D2")
+        self._summary_rows = 0
+        self._detail_headers, _ = detail_rows([])
+        self._details: list[tuple] = []  # (sheet, rows written)
+        self._next_detail_sheet()
+
+    def _new_sheet(self, title: str, headers: list[str], widths: dict[int, int], freeze: str):
+        from openpyxl.cell import WriteOnlyCell
+
+        ws = self._wb.create_sheet(title)
+        for c, h in enumerate(headers, start=1):
+            ws.column_dimensions[get_column_letter(c)].width = max(6, min(widths.get(c, MAX_WIDTH),
+                                                                          max(cell_len(h) + 2, 12)))
+        ws.freeze_panes = freeze
+        ws.page_setup.paperSize = "9"  # A4 (Worksheet.PAPERSIZE_A4)
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = "1:1"
+        head = []
+        for h in headers:
+            cell = WriteOnlyCell(ws, value=h)
+            cell.fill, cell.font = HEAD_FILL, HEAD_FONT
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            head.append(cell)
+        ws.append(head)
+        return ws
+
+    def _next_detail_sheet(self) -> None:
+        title = "明细" if not self._details else f"明细（续{len(self._details) + 1}）"
+        ws = self._new_sheet(title, self._detail_headers, {2: 30, 5: 30, 9: 30, 10: 60, 11: 50, 12: 30}, "E2")
+        self._details.append([ws, 0])
+
+    def _cells(self, ws, values: list) -> list:
+        """Values as ``_put`` writes them: numbers as numbers, every other value as text
+        (a text that Excel would take for a formula kept text, with the quote prefix)."""
+        from openpyxl.cell import WriteOnlyCell
+
+        out = []
+        for v in values:
+            if v is None:
+                out.append("")
+            elif isinstance(v, (int, float)) and not isinstance(v, bool):
+                out.append(v)
+            else:
+                text = ILLEGAL.sub("", str(v))
+                if text[:1] in ("=", "+", "-", "@"):
+                    cell = WriteOnlyCell(ws, value=None)
+                    cell.value = text
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+                    out.append(cell)
+                else:
+                    out.append(text)
+        return out
+
+    def add(self, report) -> None:
+        self._n += 1
+        _, rows = summary_rows([report], self._columns)
+        row = rows[0]
+        row[0] = self._n
+        if len(row) < len(self._summary_headers):
+            row.append(len(_findings(report)) if not report.error else "")
+        self._summary.append(self._cells(self._summary, row))
+        self._summary_rows += 1
+        _, rows = detail_rows([report])
+        for row in rows:
+            ws, written = self._details[-1]
+            if written + 1 >= SHEET_ROWS:
+                self._next_detail_sheet()
+                ws, written = self._details[-1]
+            row[0] = self._n
+            ws.append(self._cells(ws, row))
+            self._details[-1][1] = written + 1
+
+    def discard(self) -> None:
+        """An interrupted batch: end the sheets' temporary files without writing a workbook."""
+        for ws in self._wb.worksheets:
+            try:
+                if not ws.closed:
+                    ws.close()
+                writer = getattr(ws, "_writer", None)
+                if writer is not None:
+                    writer.cleanup()
+            except Exception:  # pragma: no cover - best effort; openpyxl removes them at exit
+                pass
+
+    def close(self, config: str | None = None) -> None:
+        """Finish the sheets and write the workbook; ``config``: the configuration files
+        applied, as known only once every report is done."""
+        from checker import __version__
+
+        self._config = config or self._config
+        ws, last = self._summary, self._summary_rows + 1
+        if self._summary_rows:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(self._summary_headers))}{last}"
+            if self._columns:
+                _colour(ws, f"{get_column_letter(11)}2:{get_column_letter(10 + len(self._columns))}{last}")
+            ws.conditional_formatting.add(f"I2:I{last}", CellIsRule(
+                operator="equal", formula=['"通过"'], fill=PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE"),
+                font=Font(color="006100", bold=True)))
+            ws.conditional_formatting.add(f"I2:I{last}", FormulaRule(
+                formula=['AND(I2<>"",I2<>"通过")'], fill=PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE"),
+                font=Font(color="9C0006", bold=True)))
+        for ds, written in self._details:
+            if written:
+                ds.auto_filter.ref = f"A1:{get_column_letter(len(self._detail_headers))}{written + 1}"
+                _colour(ds, f"G2:G{written + 1}")
+        ns = self._new_sheet("说明", ["项目", "说明"], {1: 16, 2: 80}, "A2")
+        notes = [
+            ["生成", f"checker {__version__}，{dt.date.today().isoformat()}"],
+            ["报告数", self._n],
+            ["配置文件", self._config or "无"],
+            ["依据", "《法治政府建设实施纲要》和《法治政府建设与责任落实督察工作规定》第二十五条"],
+            ["覆盖率", "适用的必备和建议内容中，已覆盖计 1、部分计 0.5；提示级内容不计分"],
+            ["结果", "必备要素缺失或不完整即为“未通过”；“原因”列出未通过的必备项"],
+            *[[STATUS_ZH.get(k, k), v] for k, v in (
+                ("covered", "报告写到了该内容，并有证据句"), ("partial", "写到了一部分，需要补充"),
+                ("missing", "没有写到"), ("not_applicable", "不适用于本级"), ("waived", "审核人员已豁免"))],
+            *[[title, f"规则 {rid}"] for rid, title in self._columns],
+        ]
+        for row in notes:
+            ns.append(self._cells(ns, row))
+        _colour(ns, f"A2:A{len(notes) + 1}")
+        self._wb.properties.title = "法治政府建设年度报告检查"
+        self._wb.properties.creator = f"checker {__version__}"
+        self._wb.save(self._fh)

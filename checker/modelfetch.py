@@ -14,13 +14,14 @@ The sdist can only be prepared by pip with numpy and Cython installed and
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import subprocess
 import sys
 import tarfile
 import tempfile
 from pathlib import Path
+
+from checker.pkumap import sha256_of  # one file digest for the sdist and the mapped model
 
 SDIST = "pkuseg==0.0.25"
 SDIST_NAME = "pkuseg-0.0.25.tar.gz"
@@ -29,14 +30,6 @@ MEMBERS = {
     "pkuseg-0.0.25/pkuseg/models/default/features.pkl": "features.pkl",
     "pkuseg-0.0.25/pkuseg/models/default/weights.npz": "weights.npz",
 }
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def download_sdist(cache: Path, capture: bool = False) -> Path:

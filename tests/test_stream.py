@@ -58,9 +58,11 @@ def test_the_matchers_verdicts_do_not_change_with_streaming(tmp_path):
         assert x.get("error") == y.get("error")
 
 
-def test_an_interrupted_stream_leaves_no_file_and_keeps_the_old_one(tmp_path, monkeypatch):
-    out = tmp_path / "out.jsonl"
-    out.write_text("earlier results\n", encoding="utf-8")
+@pytest.mark.parametrize("name, earlier", [("out.jsonl", b"earlier results\n"), ("out.xlsx", None)])
+def test_an_interrupted_stream_leaves_no_file_and_keeps_the_old_one(tmp_path, monkeypatch, name, earlier):
+    out = tmp_path / name
+    if earlier is not None:
+        out.write_bytes(earlier)
     real = batch.finish
     seen = []
 
@@ -73,8 +75,11 @@ def test_an_interrupted_stream_leaves_no_file_and_keeps_the_old_one(tmp_path, mo
     monkeypatch.setattr(batch, "finish", finish_then_interrupt)
     invoke("audit", CORPUS, "--no-config", "--stream", "--jobs", "2", "-o", out)
     assert len(seen) == 3
-    assert out.read_text(encoding="utf-8") == "earlier results\n"
-    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
+    if earlier is None:
+        assert list(tmp_path.iterdir()) == []
+    else:
+        assert out.read_bytes() == earlier
+        assert [p.name for p in tmp_path.iterdir()] == [name]
 
 
 def test_a_stream_is_never_written_onto_an_input(tmp_path):

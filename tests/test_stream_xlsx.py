@@ -9,7 +9,6 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from checker import batch
 from checker.cli import app
 
 from conftest import CORPUS
@@ -60,23 +59,6 @@ def test_details_past_the_row_limit_go_on_in_a_new_sheet(auditor, monkeypatch):
     whole = values(load_workbook(io.BytesIO(xlsx.render(reports)))["明细"])[1:]
     assert body == whole
     assert all(wb[name].max_row <= xlsx.SHEET_ROWS for name in details)
-
-
-def test_an_interrupted_xlsx_stream_leaves_no_file(tmp_path, monkeypatch):
-    out = tmp_path / "out.xlsx"
-    real = batch.finish
-    seen = []
-
-    def finish_then_interrupt(*args, **kwargs):
-        seen.append(1)
-        if len(seen) == 3:
-            raise KeyboardInterrupt
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(batch, "finish", finish_then_interrupt)
-    invoke("audit", CORPUS, "--no-config", "--stream", "--jobs", "2", "-o", out)
-    assert len(seen) == 3
-    assert list(tmp_path.iterdir()) == []
 
 
 def test_xlsx_stream_to_standard_output_is_refused():

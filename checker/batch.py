@@ -244,9 +244,12 @@ def _kill_workers(pool) -> None:
     handler = getattr(pool, "_worker_handler", None)
     if handler is not None:
         handler._state = mp_pool.TERMINATE  # the pool does not replace the workers killed below
-    def kill_all() -> None:
+    def children() -> list:
         # the pool's workers, and any child a busy handler forked after the last look
-        for proc in list(getattr(pool, "_pool", None) or []) + multiprocessing.active_children():
+        return list(getattr(pool, "_pool", None) or []) + multiprocessing.active_children()
+
+    def kill_all() -> None:
+        for proc in children():
             try:
                 proc.kill()
             except (OSError, AttributeError, ValueError):
@@ -264,7 +267,7 @@ def _kill_workers(pool) -> None:
     # reap them: a killed child nobody waits for stays a zombie in the process table, and
     # in a container whose first process does not reap orphans it stays there for good
     reap_by = time.monotonic() + 3
-    for proc in list(getattr(pool, "_pool", None) or []) + multiprocessing.active_children():
+    for proc in children():
         try:
             proc.join(max(0.0, reap_by - time.monotonic()))
         except (OSError, AttributeError, ValueError, AssertionError):

@@ -81,6 +81,9 @@ def _levels(rule: Rule) -> str:
     return "、".join(LEVEL_ZH.get(x, x).removesuffix("级") for x in rule.applies_to)
 
 
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
+
+
 def rules_table(registry: Registry, rules: list[Rule], profile: str | None = None) -> Table:
     """With a profile, only the refs that profile cites are shown (as in an audit)."""
     groups = group_titles(registry)
@@ -91,11 +94,10 @@ def rules_table(registry: Registry, rules: list[Rule], profile: str | None = Non
     table.add_column("依据", no_wrap=True, style="dim")
     table.add_column("层级", ratio=1, overflow="fold")
     table.add_column("纲要部分", ratio=3, overflow="fold")
-    style = {"error": "bold red", "warning": "yellow", "info": "dim"}
     for r in rules:
         table.add_row(
             Text(r.id, style="bold").append("\n" + r.title, style="not bold"),
-            Text(SEVERITY_ZH[r.severity], style=style[r.severity]),
+            Text(SEVERITY_ZH[r.severity], style=SEVERITY_STYLE[r.severity]),
             "\n".join(ref for ref in r.refs if ref.startswith(cites)),
             _levels(r),
             Text(r.group, style="cyan").append("\n" + groups.get(r.group, ""), style="dim") if r.group else "—",
@@ -113,10 +115,9 @@ def checks_table(checks) -> Table:
     table.add_column("级别", no_wrap=True)
     table.add_column("方式", no_wrap=True, style="dim")
     table.add_column("修改建议", ratio=4, overflow="fold")
-    style = {"error": "bold red", "warning": "yellow", "info": "dim"}
     for c in checks:
         table.add_row(Text(c.id, style="bold").append("\n" + c.message, style="not bold"),
-                      Text(FINDING_SEVERITY_ZH.get(c.severity, c.severity), style=style.get(c.severity, "")),
+                      Text(FINDING_SEVERITY_ZH.get(c.severity, c.severity), style=SEVERITY_STYLE.get(c.severity, "")),
                       CHECK_KIND_ZH.get(c.kind, c.kind), c.fix or "—")
     return table
 

@@ -10,7 +10,6 @@ Validation errors name the file, the rule id and the field, e.g.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass, field
@@ -369,17 +368,12 @@ def load_registry(root: Path | str | None = None) -> Registry:
 
 
 def registry_checksum(reg: Registry) -> str:
-    """A digest of everything an example's verdict depends on: the rule and profile files
-    and the checker's code (a change in the matcher can break an example as surely as a
-    change in a pattern)."""
-    h = hashlib.sha256()
-    files = sorted(reg.root.rglob("*.yaml")) + sorted(Path(__file__).resolve().parent.rglob("*.py"))
-    for path in files:
-        try:
-            h.update(str(path.name).encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
-        except OSError:
-            continue
-    return h.hexdigest()[:24]
+    """A digest of everything an example's verdict depends on: the rule and profile files,
+    the checker's code (a change in the matcher can break an example as surely as a change
+    in a pattern) and the library versions — the same digest that keys the registry cache."""
+    from checker.cache import checksum
+
+    return checksum(Path(reg.root))[:24]
 
 
 def _verified_marker(reg: Registry) -> Path | None:

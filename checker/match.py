@@ -359,8 +359,9 @@ def find_hits(concept: Concept, name: str, index: DocIndex, paragraphs: list[Par
     hits: list[Hit] = []
     if pattern is not None:
         text = index.doc.text
+        plan = prefilter.window_plan(concept, index)
         for para in scan:
-            for m in _matches(pattern, concept, index, para):
+            for m in _matches(pattern, concept, index, para, plan):
                 if m.end() == m.start():
                     continue
                 sent = _accept(concept, index, para, m.start(), m.end())
@@ -371,12 +372,15 @@ def find_hits(concept: Concept, name: str, index: DocIndex, paragraphs: list[Par
     return hits
 
 
-def _matches(pattern: re.Pattern[str], concept: Concept, index: DocIndex, para: Paragraph):
+def _matches(pattern: re.Pattern[str], concept: Concept, index: DocIndex, para: Paragraph, plan=False):
     """``pattern.finditer`` over a paragraph, searching only the windows round the concept's
     literals where a match can lie (prefilter.windows) when the pattern allows it: the same
-    matches, without running a long alternation over the rest of the paragraph."""
+    matches, without running a long alternation over the rest of the paragraph. ``plan``:
+    the concept's prefilter.window_plan when the caller has it."""
     text = index.doc.text
-    wins = prefilter.windows(concept, index, para)
+    if plan is False:
+        plan = prefilter.window_plan(concept, index)
+    wins = None if plan is None else prefilter.windows_in(plan, para)
     if wins is None:
         yield from pattern.finditer(text, para.start, para.end)
         return

@@ -397,16 +397,28 @@ def windows(concept, index, para) -> list[tuple[int, int, int]] | None:
     s + width, and whether it matches there depends on those characters only. Windows that
     overlap are joined: searching each one from where the last match ended finds the
     matches a search of the whole paragraph finds (match.find_hits)."""
+    plan = window_plan(concept, index)
+    return None if plan is None else windows_in(plan, para)
+
+
+def window_plan(concept, index):
+    """What ``windows_in`` needs for one concept in one document (looked up once for all
+    its paragraphs), or None when its paragraphs are searched whole."""
     scan, lits = _lookup(concept, index)
     if scan is None or lits is None or not scan.on:
         return None
     width = scan.table.width.get(id(concept))
     if width is None:
         return None
-    found = scan.found.get(para.index)
+    return scan.found, lits, scan.table.literals, width
+
+
+def windows_in(plan, para) -> list[tuple[int, int, int]]:
+    """``windows`` for a paragraph, from a concept's ``window_plan``."""
+    every, lits, sizes, width = plan
+    found = every.get(para.index)
     if not found:
         return []
-    sizes = scan.table.literals
     spans = []
     lo_bound, hi_bound = para.start, para.end
     for lit in lits:

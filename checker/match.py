@@ -152,6 +152,7 @@ class DocIndex:
         self._chains = self._heading_chains()
         self._governs: dict[int, bool] = {}
         self._leads: dict[tuple[int, int], set[str]] = {}  # (paragraph, sentence start) -> _lead_claims
+        self._last_nearest: tuple | None = None  # (hit, topic, _nearest_claims(hit)) of the last call
 
     def hits(self, concept: Concept, name: str) -> list[Hit]:
         key = (id(concept), name)
@@ -232,6 +233,14 @@ class DocIndex:
         heading line excluded): a sub-heading on one topic inside a chapter on another
         decides what its paragraphs are about; an inline lead (一是……。) on the rule's own topic
         is nearer still."""
+        last = self._last_nearest
+        if last is not None and last[0] is hit and last[1] is self.topic:  # on_topic, then other_topic
+            return last[2]
+        got = self._find_nearest_claims(hit)
+        self._last_nearest = (hit, self.topic, got)
+        return got
+
+    def _find_nearest_claims(self, hit: "Hit") -> tuple[set[str], int]:
         lead = self._lead_claims(hit)
         if lead & self.topic:  # a lead lifts the sentences after it; its few words lower none
             return lead, 99

@@ -347,7 +347,21 @@ class Scan:
 
 def _lookup(obj, index) -> tuple[Scan | None, tuple[int, ...] | None]:
     """The document's scan for the table holding ``obj``, and the object's literal ids
-    (None: no table knows it, or it must always be searched)."""
+    (None: no table knows it, or it must always be searched); looked up once a document
+    for each object (a concept is asked about for its paragraphs, its windows, and a
+    context once for every hit it must be near)."""
+    memo = index.__dict__.get("_prefilter_lookups")
+    if memo is None:
+        memo = index.__dict__["_prefilter_lookups"] = {}
+    got = memo.get(id(obj))
+    if got is not None and got[0] is obj:
+        return got[1], got[2]
+    scan, lits = _find(obj, index)
+    memo[id(obj)] = (obj, scan, lits)
+    return scan, lits
+
+
+def _find(obj, index) -> tuple[Scan | None, tuple[int, ...] | None]:
     table = _table_holding(obj)
     if table is None:
         return None, None
@@ -384,7 +398,7 @@ def may_match(ctx, index) -> bool:
     scan, lits = _lookup(ctx, index)
     if scan is None or lits is None:
         return True
-    return bool(scan.paragraphs_for(lits))
+    return any(lit in scan.where for lit in lits)
 
 
 def windows(concept, index, para) -> list[tuple[int, int, int]] | None:

@@ -730,8 +730,18 @@ def _progress(cond: Condition, hits: dict[str, list[Hit]]) -> float:
     return have / need if need else 0.0
 
 
+_DEFAULT_COVERED: dict[int, tuple[Check, list[Condition]]] = {}
+
+
 def _default_covered(check: Check) -> list[Condition]:
-    return check.covered or [Condition(any=list(check.concepts))]
+    if check.covered:
+        return check.covered
+    # made once per check (a pydantic model, built three times a rule a report otherwise);
+    # keyed by identity like _COMPILED, the stored check keeping its id from being reused
+    got = _DEFAULT_COVERED.get(id(check))
+    if got is None or got[0] is not check:
+        got = _DEFAULT_COVERED[id(check)] = (check, [Condition(any=list(check.concepts))])
+    return got[1]
 
 
 def _covering(check: Check) -> frozenset[str]:

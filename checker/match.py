@@ -542,6 +542,15 @@ def _context_only_listed(concept: Concept, text: str, sent: Sentence, hit: "Hit"
     return found
 
 
+def _context_in(concept: Concept, text: str, sent: Sentence, lo: int, hi: int) -> bool:
+    """The context a concept needs in its sentence lies in text[lo:hi] (or it needs none)."""
+    ctx = concept.near
+    if ctx is None or ctx.within != "sentence":
+        return True
+    pattern = _compiled(ctx)
+    return pattern is None or any(m.start() < hi and lo < m.end() for m in pattern.finditer(text, sent.start, sent.end))
+
+
 def _names_outcome(text: str, hit: "Hit") -> bool:
     """The hit's words qualify an outcome (取得良好法治宣传效果): they say what the work
     achieved, not what was done."""
@@ -612,6 +621,8 @@ def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
         score += DEED_BONUS["outcome"]
     # figures and a concrete act count where they speak of the hit: in its own clause (a
     # figure on advisers two clauses on says nothing of the 规范性文件 named in passing)
+    if concept is not None and not _context_in(concept, text, sent, k0, k1):
+        k0 = k1  # 法律顾问 near 决策 with 决策 in another clause: this clause's figures count its advisers
     if FIGURE_RE.search(text, k0, k1):
         score += DEED_BONUS["figures"]
     elif figures:

@@ -172,6 +172,16 @@ def test_decisions_named_as_one_item_of_what_advisers_do_is_a_passing_mention(ru
     assert res.status == "covered" and res.evidence[0].kind == "deed"
 
 
+def test_figures_count_where_the_concept_meets_its_context(rules):
+    # 法律顾问 needs 决策 in its sentence: in the first sentence the figure counts the advisers
+    # of the villages, in a clause that says nothing of decisions; the second counts decisions
+    body = ("充分发挥法律顾问参与重大决策的作用，目前全县18个乡镇均配备了法律顾问。\n"
+            "县政府法律顾问全年列席政府常务会议研究重大决策事项5次。")
+    res = results(rules, body)["outline-2021-11"]
+    assert res.status == "covered"
+    assert first(res).startswith("县政府法律顾问全年列席政府常务会议")
+
+
 # --- property: highlighted words lie inside the quoted sentence ---------------------------------
 
 PIECES = [

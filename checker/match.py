@@ -730,6 +730,16 @@ def _with_antecedent(h: Hit) -> Sentence:
     """The quoted stretch: the hit's sentence, with the sentence before it when it only
     continues that one (其中，…… names the parts of a figure given just before)."""
     sent = h.sentence
+    head = h.paragraph.heading
+    if head is not None and sent.end <= head.end + 1:
+        # a run-in heading (（二）加快推进政务诚信建设。建立健全……) is quoted with the sentence it
+        # opens: the heading only names the topic, what the text under it says is the evidence
+        after = [x for x in h.paragraph.sentences if x.start >= sent.end]
+        if after:
+            nxt = after[0]
+            text = h.paragraph.text[sent.start - h.paragraph.start:nxt.end - h.paragraph.start]
+            return Sentence(sent.index, sent.start, nxt.end, text)
+        return sent
     if not CONTINUATION_RE.match(sent.text):
         return sent
     before = [x for x in h.paragraph.sentences if x.end <= sent.start]

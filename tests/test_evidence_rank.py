@@ -193,6 +193,26 @@ PIECES = [
 ]
 
 
+def test_a_run_in_heading_is_quoted_with_the_sentence_it_opens(rules):
+    # a plan item whose heading alone names the task: the quote shows what the text under
+    # the heading says, with the heading, not the heading alone
+    plan = "（一）加快推进政务诚信建设。建立健全政府守信践诺机制，开展拖欠企业账款清理。其他工作另行安排。"
+    res = results(rules, "县政府召开常务会议研究部署年度重点工作。", plan)["outline-2021-28"]
+    assert res.status == "partial"
+    quote = first(res)
+    assert quote.startswith("（一）加快推进政务诚信建设。建立健全政府守信践诺机制")
+    assert "其他工作另行安排" not in quote
+    ev = res.evidence[0]
+    assert ev.start <= ev.match_start < ev.match_end <= ev.end
+
+
+def test_a_heading_standing_alone_is_quoted_alone(rules):
+    plan = "（一）加快推进政务诚信建设\n开展拖欠企业账款清理。"
+    res = results(rules, "县政府召开常务会议研究部署年度重点工作。", plan)["outline-2021-28"]
+    assert first(res).startswith("（一）加快推进政务诚信建设")
+    assert "拖欠" not in first(res)
+
+
 def test_highlight_lies_inside_the_quoted_sentence_on_generated_reports(rules):
     rnd = random.Random(20238)
     for _ in range(150):

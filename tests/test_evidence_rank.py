@@ -213,6 +213,23 @@ def test_a_heading_standing_alone_is_quoted_alone(rules):
     assert "拖欠" not in first(res)
 
 
+@pytest.mark.parametrize("deed", [
+    "县人社局会同县公安局完善拒不支付劳动报酬案件移送机制，全年移送涉嫌犯罪案件3件。",
+    "对执法检查中发现的涉嫌犯罪线索，及时移送公安机关处理，全年共移送7件。",
+])
+def test_a_case_handed_to_the_police_is_the_enforcement_criminal_link(rules, deed):
+    # the link between enforcement and criminal justice (两法衔接) shown by what was done,
+    # without the report naming the mechanism
+    res = results(rules, "县政府召开常务会议研究部署年度重点工作。\n" + deed)["outline-2021-13"]
+    assert res.status == "covered"
+    assert first(res) == deed
+
+
+def test_a_case_handed_on_inside_the_office_is_no_link(rules):
+    res = results(rules, "县政府召开常务会议研究部署年度重点工作。\n将群众来信转交相关科室办理，按时办结。")["outline-2021-13"]
+    assert res.status == "missing"
+
+
 def test_highlight_lies_inside_the_quoted_sentence_on_generated_reports(rules):
     rnd = random.Random(20238)
     for _ in range(150):

@@ -230,6 +230,16 @@ def test_a_case_handed_on_inside_the_office_is_no_link(rules):
     assert res.status == "missing"
 
 
+@pytest.mark.parametrize("deed", [
+    "邀请县人大代表、县政协委员对城区道路改造工作开展视察评议3次，整改代表委员提出的意见建议11条。",
+    "认真落实人大代表提出的意见建议，全年整改落实代表委员建议20条。",
+])
+def test_deputies_inspecting_or_their_suggestions_acted_on_is_supervision(rules, deed):
+    res = results(rules, "县政府召开常务会议研究部署年度重点工作。\n" + deed)["outline-2021-24"]
+    assert res.status == "covered"
+    assert first(res) == deed
+
+
 def test_highlight_lies_inside_the_quoted_sentence_on_generated_reports(rules):
     rnd = random.Random(20238)
     for _ in range(150):

@@ -15,9 +15,11 @@ from typing import Optional
 
 import typer
 
+from checker import fastcli
 from checker.errors import CheckerError, ModelMissing
 from checker.helpzh import ZhCommand, ZhGroup
 
+fastcli.install()  # option values without building pydantic adapters on every run
 HELP = {"help_option_names": ["-h", "--help"]}
 app = typer.Typer(
     cls=ZhGroup,

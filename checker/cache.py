@@ -84,6 +84,17 @@ def _load(name: str):
         return None
 
 
+def _dispatch() -> dict:
+    """Pickling as usual, except that a compiled pattern is rebuilt by checker.recache when it
+    is loaded (from its kept program) instead of being compiled again by re."""
+    import copyreg
+    import re
+
+    from checker import recache
+
+    return {**copyreg.dispatch_table, re.Pattern: recache.reduce}
+
+
 def _store(name: str, value, prefix: str) -> None:
     folder = cache_dir()
     try:
@@ -91,7 +102,9 @@ def _store(name: str, value, prefix: str) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler.dispatch_table = _dispatch()  # patterns load through checker.recache
+                pickler.dump(value)
             os.replace(tmp, folder / name)
         except BaseException:
             try:

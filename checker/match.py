@@ -29,7 +29,7 @@ from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
-from checker import prefilter
+from checker import prefilter, recache
 from checker.model import LEVEL_ZH, Document, Evidence, Paragraph, RuleResult, Sentence
 from checker.nlp import LazyTokens
 from checker.structure import CITED_TITLE_RE as TITLE_RE
@@ -83,9 +83,11 @@ class Hit:
 
 
 def _alternation(phrases: Iterable[str], patterns: Iterable[str]) -> re.Pattern[str] | None:
-    alts = [re.escape(p) for p in sorted(set(phrases), key=len, reverse=True)]
+    # longest first; ties in a fixed order, so that the pattern (the key of its kept program)
+    # is the same in every process (a set's order changes with the hash seed)
+    alts = [re.escape(p) for p in sorted(set(phrases), key=lambda p: (-len(p), p))]
     alts += [f"(?:{expand(p)})" for p in patterns]
-    return re.compile("|".join(alts)) if alts else None
+    return recache.compile("|".join(alts)) if alts else None  # the program kept across runs
 
 
 _COMPILED: dict[int, tuple[object, re.Pattern[str] | None]] = {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -83,3 +84,125 @@ def test_usage_errors_read_the_same_with_and_without_the_fast_path(tmp_path):
             runs.append((proc.returncode, proc.stdout, proc.stderr))
         assert runs[0] == runs[1], argv
         assert runs[0][0] in (0, 1, 2)
+
+
+# --- compiled patterns kept across runs (checker/recache.py) --------------------------------
+
+
+def _rule_patterns() -> list[str]:
+    """Every alternation the matcher compiles for the registry, and the structure tables'."""
+    from checker import match
+    from checker.rules import load_registry
+    from checker.structure import headings, lexicon, parts, year
+
+    reg = load_registry()
+    found = []
+    for rule in reg.all_rules().values():
+        for concept in rule.check.concepts.values():
+            for obj in (concept, concept.near, concept.not_near):
+                pattern = match._alternation(obj.any, obj.regex) if obj is not None else None
+                if pattern is not None:
+                    found.append(pattern.pattern)
+    for module in (lexicon, headings, parts, year):
+        stack = list(vars(module).values())
+        while stack:
+            value = stack.pop()
+            if isinstance(value, re.Pattern):
+                found.append(value.pattern)
+            elif isinstance(value, (list, tuple, dict)):
+                stack.extend(value.values() if isinstance(value, dict) else value)
+    return sorted(set(found))
+
+
+def _fresh(monkeypatch, folder: Path):
+    from checker import recache
+
+    monkeypatch.setenv("CHECKER_CACHE_DIR", str(folder))
+    monkeypatch.setenv("CHECKER_CACHE", "1")
+    recache.reset()
+    return recache
+
+
+def test_kept_programs_match_what_fresh_patterns_match_on_real_text(tmp_path, monkeypatch):
+    recache = _fresh(monkeypatch, tmp_path)
+    patterns = _rule_patterns()
+    assert len(patterns) > 150
+    first = [recache.compile(p) for p in patterns]  # compiled, then written
+    recache.save()
+    assert list(tmp_path.glob("re-*.marshal"))
+    recache.reset()
+    kept = [recache.compile(p) for p in patterns]
+    assert not recache._new, "every program was read back"  # nothing compiled again
+    texts = [f.read_text(encoding="utf-8", errors="replace") for f in sorted(CORPUS.glob("*.txt"))]
+    if SEEDS.is_dir():
+        texts += [f.read_text(encoding="utf-8", errors="replace") for f in sorted(SEEDS.glob("*.txt"))]
+    matched = 0
+    for pattern, a, b in zip(patterns, first, kept):
+        fresh = re.compile(pattern)
+        assert a == fresh and b == fresh  # the same program (Pattern equality compares it)
+        assert (b.flags, b.groups, b.groupindex) == (fresh.flags, fresh.groups, fresh.groupindex)
+        for text in texts:
+            spans = [(m.span(), m.groups()) for m in b.finditer(text)]
+            assert spans == [(m.span(), m.groups()) for m in fresh.finditer(text)], pattern
+            matched += len(spans)
+    assert matched > 1000
+
+
+def test_a_corrupt_or_foreign_file_falls_back_to_compiling(tmp_path, monkeypatch):
+    import hashlib
+    import marshal
+
+    pattern = r"(?P<n>[一二三四五六七八九十]+)[、．.]|聘请(?:了)?法律顾问"
+    recache = _fresh(monkeypatch, tmp_path)
+    recache.compile(pattern)
+    recache.save()
+    (path,) = tmp_path.glob("re-*.marshal")
+    good = path.read_bytes()
+    header, entries = marshal.loads(good[32:])
+    flags, code, *rest = entries[(pattern, 0)]
+    bad_code = bytes(len(code))  # zeros: a program _sre rejects
+    foreign = marshal.dumps(("another-python", entries))
+    wrong = marshal.dumps((header, {(pattern, 0): (flags, bad_code, *rest)}))
+    for content in [b"", b"garbage", good[:-7], good[:40] + b"x" + good[41:],
+                    hashlib.sha256(foreign).digest() + foreign, hashlib.sha256(wrong).digest() + wrong,
+                    hashlib.sha256(b"\x00").digest() + b"\x00"]:
+        path.write_bytes(content)
+        recache.reset()
+        got = recache.compile(pattern)
+        assert got == re.compile(pattern) and got.search("二、我局聘请了法律顾问").group("n") == "二"
+    path.unlink()
+    path.mkdir()  # the file's place is taken: nothing is written, nothing fails
+    recache.reset()
+    assert recache.compile(pattern + "|x") == re.compile(pattern + "|x")
+    recache.save()
+    # a bad pattern raises re's own error
+    with pytest.raises(re.error):
+        recache.compile("(unclosed")
+
+
+def test_checker_cache_0_switches_kept_programs_off(tmp_path, monkeypatch):
+    recache = _fresh(monkeypatch, tmp_path)
+    monkeypatch.setenv("CHECKER_CACHE", "0")
+    assert recache.compile("法律顾问|公职律师") == re.compile("法律顾问|公职律师")
+    recache.save()
+    assert not list(tmp_path.glob("re-*"))
+
+
+def _audit_json(env: dict, files: list[Path], cwd: Path) -> tuple[int, object]:
+    proc = subprocess.run([sys.executable, "-m", "checker", "audit", *map(str, files), "-f", "json", "--no-config",
+                           "--jobs", "1"], capture_output=True, text=True, env={**os.environ, **env}, cwd=cwd,
+                          timeout=600)
+    assert proc.returncode in (0, 1), proc.stderr
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def test_verdicts_are_the_same_with_kept_programs_fresh_read_back_and_off(tmp_path):
+    files = sorted(CORPUS.glob("*.txt"))
+    if SEEDS.is_dir():
+        files += sorted(SEEDS.glob("*.txt"))
+    folder = tmp_path / "cache"
+    off = _audit_json({"CHECKER_CACHE": "0", "CHECKER_FASTCLI": "0"}, files, tmp_path)
+    filled = _audit_json({"CHECKER_CACHE_DIR": str(folder)}, files, tmp_path)  # compiles and writes
+    assert list(folder.glob("re-*.marshal"))
+    read_back = _audit_json({"CHECKER_CACHE_DIR": str(folder)}, files, tmp_path)
+    assert off == filled == read_back

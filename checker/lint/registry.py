@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from checker import recache  # compiled patterns kept across runs
 from checker.errors import UsageError
 
 SEVERITIES = ("error", "warning", "info")
@@ -79,7 +80,7 @@ def _compile(value: Any, where: str, key: str) -> re.Pattern:
     if not isinstance(value, str) or not value:
         raise CheckError(f"{where}: {key}: 应当是正则表达式字符串")
     try:
-        return re.compile(value)
+        return recache.compile(value)
     except re.error as exc:
         raise CheckError(f"{where}: {key}: 正则表达式错误：{exc}") from None
 

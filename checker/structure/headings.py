@@ -4,17 +4,18 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from checker import recache  # compiled patterns kept across runs
 from ..model import Heading
 from .lexicon import _HAN, _WS
 from .text import _P, _cn_int, _strip_span
 
 
 _H_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
-    (1, re.compile(r"第([一二三四五六七八九十]{1,3})(?:部分|章)[、，,：:．.]?")),
-    (1, re.compile(r"([一二三四五六七八九十]{1,3})\s*(?:、|[．.](?!\d))")),
-    (2, re.compile(r"[（(]\s*([一二三四五六七八九十]{1,3})\s*[)）][、．.]?")),
-    (3, re.compile(r"(\d{1,2})\s*(?:、|[．.](?![\d.．]))")),
-    (4, re.compile(r"[（(]\s*(\d{1,2})\s*[)）][、．.]?")),
+    (1, recache.compile(r"第([一二三四五六七八九十]{1,3})(?:部分|章)[、，,：:．.]?")),
+    (1, recache.compile(r"([一二三四五六七八九十]{1,3})\s*(?:、|[．.](?!\d))")),
+    (2, recache.compile(r"[（(]\s*([一二三四五六七八九十]{1,3})\s*[)）][、．.]?")),
+    (3, recache.compile(r"(\d{1,2})\s*(?:、|[．.](?![\d.．]))")),
+    (4, recache.compile(r"[（(]\s*(\d{1,2})\s*[)）][、．.]?")),
 ]
 _TITLE_TRAIL = "。．.：:；;，,、！!？? \u3000"
 

@@ -206,3 +206,46 @@ def test_verdicts_are_the_same_with_kept_programs_fresh_read_back_and_off(tmp_pa
     assert list(folder.glob("re-*.marshal"))
     read_back = _audit_json({"CHECKER_CACHE_DIR": str(folder)}, files, tmp_path)
     assert off == filled == read_back
+
+
+# --- the division table kept as columns (checker/structure/gazetteer.py) ---------------------
+
+
+def _gazetteer_answers(gazetteer, texts: list[str]) -> list:
+    from dataclasses import astuple
+
+    out = [[astuple(d) for d in gazetteer.provinces()]]
+    for text in texts:
+        found = gazetteer.names_in(text[:20000])
+        out.append(found)
+        out.append(gazetteer.names_in(text[:5000], min_len=3))
+        for _, name in found[:40]:
+            out.append([gazetteer.known(name), [astuple(d) for d in gazetteer.lookup(name)]])
+            d = gazetteer.resolve(name, text)
+            out.append(None if d is None else (astuple(d), [astuple(a) for a in gazetteer.ancestors(d)],
+                                               gazetteer.place_of(d)))
+    return out
+
+
+def test_the_kept_division_table_answers_as_the_package_table(tmp_path, monkeypatch):
+    from checker.structure import gazetteer
+
+    if not gazetteer.available():
+        pytest.skip("no division table installed")
+    texts = [f.read_text(encoding="utf-8", errors="replace") for f in sorted(CORPUS.glob("*.txt"))]
+    monkeypatch.setenv("CHECKER_CACHE_DIR", str(tmp_path))
+    answers = []
+    try:
+        for setting in ("0", "1", "1"):  # the table itself; parsed and kept; read back
+            monkeypatch.setenv("CHECKER_CACHE", setting)
+            gazetteer._index.cache_clear()
+            answers.append(_gazetteer_answers(gazetteer, texts))
+        (kept,) = tmp_path.glob("divisions-*.pickle")
+        kept.write_bytes(kept.read_bytes()[:1000])  # a damaged copy: the table is read again
+        gazetteer._index.cache_clear()
+        answers.append(_gazetteer_answers(gazetteer, texts))
+    finally:
+        gazetteer._index.cache_clear()
+    assert answers[0] == answers[1] == answers[2] == answers[3]
+    found = [name for part in answers[0][1::1] if isinstance(part, list) for name in part if isinstance(name, tuple)]
+    assert len(answers[0][0]) >= 30 and len(found) > 50  # the provinces, and names found in corpus/

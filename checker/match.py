@@ -27,7 +27,9 @@ import re
 from dataclasses import dataclass, replace
 from typing import Iterable
 
-from rapidfuzz import fuzz, process
+from checker.lazy import module as _lazy_module
+
+fuzz, process = _lazy_module("rapidfuzz.fuzz"), _lazy_module("rapidfuzz.process")  # imported on first fuzzy match
 
 from checker import prefilter, recache
 from checker.model import LEVEL_ZH, Document, Evidence, Paragraph, RuleResult, Sentence
@@ -657,7 +659,11 @@ def _progress(cond: Condition, hits: dict[str, list[Hit]]) -> float:
 
 
 def _default_covered(check: Check) -> list[Condition]:
-    return check.covered or [Condition(any=list(check.concepts))]
+    if check.covered:
+        return check.covered
+    if check.concepts:  # valid as it stands: made without building pydantic's validator on a cold run
+        return [Condition.model_construct(any=list(check.concepts))]
+    return [Condition(any=list(check.concepts))]
 
 
 def _covering(check: Check) -> frozenset[str]:

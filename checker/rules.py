@@ -17,7 +17,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from checker.errors import RegistryError, UsageError
@@ -253,13 +252,18 @@ def _format_validation(exc: ValidationError, where: str) -> str:
     return "; ".join(parts)
 
 
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster
+def _safe_loader():
+    import yaml  # imported when a file is read (a registry from the cache needs none)
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster
 
 
 ALIAS_RE = re.compile(r"^[^#\n]*?[:\-\[,]\s*\*[A-Za-z_][\w-]*\s*(?:$|[,\]}])", re.M)
 
 
 def _load_yaml(path: Path, no_alias: bool = False) -> Any:
+    import yaml
+
     from checker.errors import InputError
     from checker.limits import check_nesting, read_text_bounded
 
@@ -272,7 +276,7 @@ def _load_yaml(path: Path, no_alias: bool = False) -> Any:
             # edit silently change the others: each rule states its own words
             line = text[:found.start()].count("\n") + 1
             raise RegistryError(f"{path}: line {line}: YAML alias (*name): write the words out in each rule")
-        return yaml.load(text, Loader=_SafeLoader)
+        return yaml.load(text, Loader=_safe_loader())
     except InputError as exc:
         raise RegistryError(str(exc)) from None
     except (ValueError, RecursionError, OverflowError) as exc:

@@ -249,3 +249,22 @@ def test_the_kept_division_table_answers_as_the_package_table(tmp_path, monkeypa
     assert answers[0] == answers[1] == answers[2] == answers[3]
     found = [name for part in answers[0][1::1] if isinstance(part, list) for name in part if isinstance(name, tuple)]
     assert len(answers[0][0]) >= 30 and len(found) > 50  # the provinces, and names found in corpus/
+
+
+def test_the_law_list_is_the_same_parsed_kept_and_read_back(tmp_path, monkeypatch):
+    import yaml
+
+    from checker.lint import compare
+
+    monkeypatch.setenv("CHECKER_CACHE_DIR", str(tmp_path))
+    got = []
+    for setting in ("0", "1", "1"):  # parsed; parsed and kept; read back
+        monkeypatch.setenv("CHECKER_CACHE", setting)
+        compare.laws.cache_clear()
+        got.append(compare.laws(str(compare.LAWS_FILE)))
+    compare.laws.cache_clear()
+    assert list(tmp_path.glob("laws-*.pickle"))
+    plain = yaml.safe_load(compare.LAWS_FILE.read_text(encoding="utf-8"))  # the pure-Python loader
+    assert got[0] == got[1] == got[2]
+    assert got[0]["full"] == [e["name"] for e in plain["laws"]] and len(got[0]["full"]) > 10
+    assert all(got[0]["by_name"][e["name"]] == e for e in plain["laws"])

@@ -5,11 +5,10 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import hashlib
 import re
 from collections import Counter
 from pathlib import Path
-
-import yaml
 
 from checker import recache  # compiled patterns kept across runs
 from checker.model import Finding
@@ -298,14 +297,35 @@ def laws(path: str = str(LAWS_FILE)) -> dict:
     p = Path(path)
     if not p.is_file():
         return {"by_name": {}, "full": []}
-    data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    # kept in the user cache (checker.cache) under the file's path, size and time: parsing the
+    # list took longer than checking a report against it
+    from checker import cache
+
+    kept = ""
+    if cache.enabled():
+        try:
+            st = p.stat()
+            key = f"laws|1|{p.resolve()}|{st.st_size}|{st.st_mtime_ns}"
+            kept = f"laws-{hashlib.sha256(key.encode()).hexdigest()[:24]}.pickle"
+        except OSError:
+            kept = ""
+        got = cache._load(kept) if kept else None
+        if isinstance(got, tuple) and len(got) == 2 and got[0] == key and isinstance(got[1], dict):
+            return got[1]
+    import yaml  # only a report citing a law needs the list
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the same data, ten times faster
+    data = yaml.load(p.read_text(encoding="utf-8"), Loader=loader) or {}
     by_name = {}
     for entry in data.get("laws", []):
         name = entry["name"]
         by_name[name] = entry
         short = name.removeprefix("中华人民共和国")
         by_name.setdefault(short, entry)
-    return {"by_name": by_name, "full": [e["name"] for e in data.get("laws", [])], "meta": data.get("source", {})}
+    out = {"by_name": by_name, "full": [e["name"] for e in data.get("laws", [])], "meta": data.get("source", {})}
+    if kept:
+        cache._store(kept, (key, out), "laws-")
+    return out
 
 
 def _date(value):
@@ -323,12 +343,14 @@ def _law_name(raw: str) -> str:
 
 def repealed_laws(check, doc, ctx):
     """A law cited as current that was no longer in force in the year reported on."""
-    table = laws(ctx.laws_file or str(LAWS_FILE))["by_name"]
     if ctx.year is None:
         return []
+    table = None
     start = dt.date(ctx.year, 1, 1)
     out = []
     for m in CITED.finditer(doc.text):
+        if table is None:  # read on the first law cited
+            table = laws(ctx.laws_file or str(LAWS_FILE))["by_name"]
         entry = table.get(_law_name(m.group(1)))
         repealed = _date(entry.get("repealed")) if entry else None
         if repealed is None or repealed > start:
@@ -369,9 +391,11 @@ def _close_name(name: str, known: list[str]) -> str | None:
 
 def misnamed_laws(check, doc, ctx):
     """《中华人民共和国…》 not in the list but a slip of a name in it: a misnamed law."""
-    data = laws(ctx.laws_file or str(LAWS_FILE))
+    data = None
     out = []
     for m in CITED.finditer(doc.text):
+        if data is None:  # read on the first law cited
+            data = laws(ctx.laws_file or str(LAWS_FILE))
         name = _law_name(m.group(1))
         if not name.startswith("中华人民共和国") or not _KIND.search(name) or name in data["by_name"]:
             continue

@@ -30,8 +30,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from checker import recache  # compiled patterns kept across runs
 from checker.errors import UsageError
 
@@ -171,6 +169,8 @@ def verify(check: Check, editions=(), laws_file: str | None = None) -> list[str]
 
 def _editions(rules_root: Path) -> tuple[tuple[int, int], ...]:
     """(2015, 2020), (2021, 2025) …: the outline editions in rules/profiles/*.yaml titles."""
+    import yaml  # imported when check files are read (checks from the cache need none)
+
     out = set()
     for path in sorted((rules_root / "profiles").glob("*.yaml")):
         try:
@@ -185,6 +185,8 @@ def _editions(rules_root: Path) -> tuple[tuple[int, int], ...]:
 
 def load_checks(rules_root: str | Path, examples: bool = True) -> CheckRegistry:
     """Every rules/checks/*.yaml under ``rules_root``; no folder → no checks."""
+    import yaml
+
     root = Path(rules_root)
     reg = CheckRegistry(editions=_editions(root), root=root)
     folder = root / "checks"

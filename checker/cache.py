@@ -43,10 +43,8 @@ def cache_dir() -> Path:
 def checksum(root: Path) -> str:
     """What the cached work depends on: the rule files, the code, the versions (read each
     time: a long-lived process sees a rule file edited under it)."""
-    import pydantic
-
     h = hashlib.sha256()
-    h.update(f"{FORMAT}|{sys.version}|{pydantic.VERSION}|{_aho_version()}|{root.resolve()}".encode())
+    h.update(f"{FORMAT}|{sys.version}|{_file_version('pydantic')}|{_aho_version()}|{root.resolve()}".encode())
     code = Path(__file__).resolve().parent
     for path in sorted(root.rglob("*.yaml")) + sorted(code.rglob("*.py")):
         try:
@@ -55,6 +53,20 @@ def checksum(root: Path) -> str:
         except (OSError, ValueError):
             h.update(b"?\0")
     return h.hexdigest()[:32]
+
+
+def _file_version(package: str) -> str:
+    """An installed package's version as its version file's size and time, found without
+    importing it (a registry from the cache needs no pydantic)."""
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec(package)
+        folder = Path(spec.origin).parent
+        st = os.stat(folder / "version.py")
+        return f"{st.st_size}-{st.st_mtime_ns}"
+    except Exception:
+        return "?"
 
 
 def _aho_version() -> str:

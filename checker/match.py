@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from checker.lazy import module as _lazy_module
 
@@ -35,7 +35,11 @@ from checker import prefilter, recache
 from checker.model import LEVEL_ZH, Document, Evidence, Paragraph, RuleResult, Sentence
 from checker.nlp import LazyTokens
 from checker.structure import CITED_TITLE_RE as TITLE_RE
-from checker.rules import Check, Concept, Condition, Context, Rule, expand
+from checker.rules import expand
+from checker.ruleview import Condition as _ConditionView
+
+if TYPE_CHECKING:  # the models are not imported to match (a registry holds their views)
+    from checker.rules import Check, Concept, Condition, Context, Rule
 
 MAX_EVIDENCE = 3
 OWN_DOCUMENT_RE = re.compile(r"(制定|出台|印发|修订|修改|编制|起草)(了|出|完成)?(\d+项|\d+件)?$")
@@ -661,8 +665,10 @@ def _progress(cond: Condition, hits: dict[str, list[Hit]]) -> float:
 def _default_covered(check: Check) -> list[Condition]:
     if check.covered:
         return check.covered
-    if check.concepts:  # valid as it stands: made without building pydantic's validator on a cold run
-        return [Condition.model_construct(any=list(check.concepts))]
+    if check.concepts:  # valid as it stands: no pydantic validator is built on a cold run
+        return [_ConditionView.of_any(list(check.concepts))]
+    from checker.rulemodels import Condition
+
     return [Condition(any=list(check.concepts))]
 
 

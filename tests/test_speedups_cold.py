@@ -268,3 +268,65 @@ def test_the_law_list_is_the_same_parsed_kept_and_read_back(tmp_path, monkeypatc
     assert got[0] == got[1] == got[2]
     assert got[0]["full"] == [e["name"] for e in plain["laws"]] and len(got[0]["full"]) > 10
     assert all(got[0]["by_name"][e["name"]] == e for e in plain["laws"])
+
+
+# --- the registry's plain views (checker/ruleview.py) ----------------------------------------
+
+
+def test_every_rule_model_has_a_view_with_its_methods_and_defaults():
+    from pydantic import BaseModel
+
+    from checker import rulemodels, ruleview
+
+    for name in ("Context", "Concept", "Condition", "Check", "Rule", "Group", "Profile"):
+        model, view = getattr(rulemodels, name), ruleview.VIEWS[name]
+        own = {k for k, v in vars(model).items() if callable(v) and not k.startswith("_")} - set(dir(BaseModel))
+        missing = {k for k in own if not hasattr(view, k)}
+        assert not missing, (name, missing)  # a method added to a model needs its view's copy
+    made = rulemodels.Condition(any=["a", "b"])
+    assert ruleview.freeze(made) == ruleview.Condition.of_any(["a", "b"])
+    assert ruleview.Condition.of_any(["a", "b"]).concepts() == made.concepts()
+
+
+def test_a_loaded_registry_holds_views_equal_in_every_field_to_the_validated_models():
+    from checker import ruleview
+    from checker.rules import load_registry, load_rule_file
+
+    reg = load_registry()
+    assert not any(hasattr(type(r), "__pydantic_fields__") for r in reg.all_rules().values())
+    for rid, rule in reg.all_rules().items():
+        source = reg.root.parent / reg.sources[rid]
+        (model,) = [r for r in load_rule_file(source) if r.id == rid]
+        assert ruleview.freeze(model) == rule
+        assert model.model_dump() == _plain(rule)
+    # frozen, as the models are
+    rule = next(iter(reg.all_rules().values()))
+    with pytest.raises(AttributeError):
+        rule.title = "x"
+
+
+def _plain(value):
+    from checker.ruleview import _View
+
+    if isinstance(value, _View):
+        return {k: _plain(v) for k, v in value.__dict__.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def test_a_json_audit_from_the_cache_imports_neither_pydantic_nor_yaml_nor_rich(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("某县2023年法治政府建设年度报告\n一、主要工作\n我县聘请法律顾问。\n", encoding="utf-8")
+    code = ("import sys, atexit; atexit.register(lambda: print(sorted(m for m in ('pydantic', 'yaml', 'rich') if m in sys.modules)));"
+            f"sys.argv = ['checker', 'audit', {str(report)!r}, '-f', 'json', '--no-config', '-o', {str(tmp_path / 'o.json')!r}];"
+            "from checker.cli import main; main()")
+    env = {**os.environ, "CHECKER_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+            for _ in range(2)]  # the first fills the cache
+    assert runs[1].returncode in (0, 1), runs[1].stderr
+    assert runs[1].stdout.strip().splitlines()[-1] == "[]"

@@ -35,6 +35,7 @@ LIMIT = 20_000  # programs kept in the file; beyond this, only the ones this pro
 _table: dict | None = None  # (pattern, flags) -> (flags, code bytes, groups, groupindex, indexgroup)
 _new: dict = {}
 _used: set = set()
+_made: dict = {}  # (pattern, flags) -> the pattern object made in this process
 _state: dict = {"able": None, "registered": False, "path": None}
 
 
@@ -84,6 +85,16 @@ def compile(pattern, flags=0) -> re.Pattern:  # noqa: A001 - the same name as re
     if type(pattern) is not str or type(flags) is not int or flags & (re.DEBUG | re.TEMPLATE) or not _enabled():
         return re.compile(pattern, flags)
     key = (pattern, flags)
+    done = _made.get(key)
+    if done is not None:  # compiled before in this process (as re's own cache does)
+        return done
+    compiled = _compile(key, pattern, flags)
+    if len(_made) < 2000:
+        _made[key] = compiled
+    return compiled
+
+
+def _compile(key, pattern: str, flags: int) -> re.Pattern:
     table = _table if _table is not None else _load()
     entry = table.get(key)
     if entry is not None:
@@ -157,6 +168,7 @@ def reset() -> None:
     _table = None
     _new.clear()
     _used.clear()
+    _made.clear()
     _state["path"] = None
 
 

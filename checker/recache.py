@@ -80,14 +80,15 @@ def _load() -> dict:
 
 def compile(pattern, flags=0) -> re.Pattern:  # noqa: A001 - the same name as re.compile
     """``re.compile(pattern, flags)``, from the stored program when there is one."""
+    try:
+        return _made[pattern, flags]  # made before in this process (as re's own cache does)
+    except (KeyError, TypeError):
+        pass
     if isinstance(flags, re.RegexFlag):
         flags = flags.value
     if type(pattern) is not str or type(flags) is not int or flags & (re.DEBUG | re.TEMPLATE) or not _enabled():
         return re.compile(pattern, flags)
     key = (pattern, flags)
-    done = _made.get(key)
-    if done is not None:  # compiled before in this process (as re's own cache does)
-        return done
     compiled = _compile(key, pattern, flags)
     if len(_made) < 2000:
         _made[key] = compiled

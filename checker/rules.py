@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
+from checker import recache
 from checker.errors import RegistryError, UsageError
 from checker.model import LEVELS, PARTS
 
@@ -299,6 +300,9 @@ def cached_registry(root: str | None = None) -> Registry:
     return cache.registry(root, os.environ.get("CHECKER_VERIFY_EXAMPLES", "1") != "0")
 
 
+_HAN_ONLY = recache.compile(r"[\u4e00-\u9fff]+")
+
+
 def all_terms(registry: Registry) -> list[str]:
     """Key terms from every rule, for pkuseg's user dictionary (so 三项制度, 第一责任人,
     法制审核 stay one token). Only terms of 2–5 characters: a long phrase made one token
@@ -307,7 +311,7 @@ def all_terms(registry: Registry) -> list[str]:
     for rule in registry.all_rules().values():
         for concept in rule.check.concepts.values():
             for phrase in concept.any:
-                if 2 <= len(phrase) <= 5 and re.fullmatch(r"[\u4e00-\u9fff]+", phrase):
+                if 2 <= len(phrase) <= 5 and _HAN_ONLY.fullmatch(phrase):
                     terms.add(phrase)
     return sorted(terms)
 

@@ -39,7 +39,7 @@ def _match_marker(text: str, start: int, end: int) -> tuple[int, str, int] | Non
         if depth == 1 and re.match(r"[一二三四五六七八九十]+[、级类个]", text[rest_start:end]):
             return None
         # a marker is followed by words ("1、2、3项" is a list of numbers, not a heading)
-        if not (re.match(f"[{_HAN}A-Za-z“\"《（(【]", nxt) or (nxt.isdigit() and depth != 3)):
+        if not (recache.compile(f"[{_HAN}A-Za-z“\"《（(【]").match(nxt) or (nxt.isdigit() and depth != 3)):
             return None
         return depth, text[start:m.end()].rstrip(_WS), rest_start
     return None

@@ -436,10 +436,12 @@ DEED_BONUS = {
     "topic": 10,  # under a heading whose words are this rule's topic
     "figures": 8,  # reports figures (12件, 3次, 100%)
     "concrete": 4,  # names a concrete act (开展, 制定, 召开, 办理 …)
+    "done": 2,  # … and reports it done (a verb with 了 in the same clause)
     "other_topic": -10,  # under a heading that names other topics only
+    "outcome": -10,  # the words name the work's outcome (……效果, ……成果), not the work
 }
 FIGURE_RE = recache.compile(
-    r"\d+(\.\d+)?\s*(%|％|个|件|次|人|名|场|期|条|份|家|项|余|万|户|起|批|所|宗|篇|册|本|元|天|小时|起|套|台|部|类|处|座|支)"
+    r"\d+(\.\d+)?\s*[(（]?\s*(%|％|个|件|次|人|名|场|期|条|份|家|项|余|万|户|起|批|所|宗|篇|册|本|元|天|小时|起|套|台|部|类|处|座|支|辆)"
     r"|[一二三四五六七八九十两百千]+(次|场|期|件|批|名)(?!制)"
 )
 # a clause that states a shortcoming: the hit is named as what is wrong
@@ -462,6 +464,8 @@ CITED_SPIRIT_RE = recache.compile(r"[^，,；;。]{0,12}?(重要)?(讲话|会议
 STUDY_RE = recache.compile(r"学习|贯彻|传达|领会")
 # 对……进行……: an act done to an object (对执法案卷进行评查, 对讨论情况进行如实记录)
 DONE_TO_RE = recache.compile(r"对[^，,；;。]{1,30}进行")
+# the hit's words name the outcome of the work, not the work (取得良好法治宣传效果, 巩固了依法决策成果)
+OUTCOME_RE = recache.compile(r"(工作)?的?(良好|显著|明显|积极|实际)?的?(成果|成效|效果|实效)")
 # what a figure in the next clause usually opens with: it counts what the hit's clause did
 COUNT_LEAD_RE = recache.compile(r"\s*(共|累计|合计|总计|计|达|涉及|其中|覆盖|受益|惠及)")
 
@@ -524,6 +528,43 @@ def _repeated_formula(text: str, sent: Sentence, start: int, end: int) -> bool:
     return len(head) == 2 and text.count(head, sent.start, sent.end) >= 3
 
 
+def _context_only_listed(concept: Concept, text: str, sent: Sentence, hit: "Hit") -> bool:
+    """A concept that needs context in its sentence (法律顾问 near 决策) finds it only as one
+    short item of a list (A、B、C…) that does not hold the hit: the sentence lists what the
+    hit's subject does, and the rule's element is one entry of it."""
+    ctx = concept.near
+    if ctx is None or ctx.within != "sentence":
+        return False
+    pattern = _compiled(ctx)
+    if pattern is None:
+        return False
+    found = False
+    for m in pattern.finditer(text, sent.start, sent.end):
+        if m.start() < hit.end and hit.start < m.end():
+            return False  # the context is the hit's own words
+        span = _enumeration(sent, m.start(), m.end())
+        item = next(((a, b) for a, b in _items(text, *span) if a <= m.start() < b), None) if span else None
+        if item is None or item[1] - item[0] > 14 or item[0] <= hit.start < item[1] or m.end() > item[1]:
+            return False
+        found = True
+    return found
+
+
+def _context_in(concept: Concept, text: str, sent: Sentence, lo: int, hi: int) -> bool:
+    """The context a concept needs in its sentence lies in text[lo:hi] (or it needs none)."""
+    ctx = concept.near
+    if ctx is None or ctx.within != "sentence":
+        return True
+    pattern = _compiled(ctx)
+    return pattern is None or any(m.start() < hi and lo < m.end() for m in pattern.finditer(text, sent.start, sent.end))
+
+
+def _names_outcome(text: str, hit: "Hit") -> bool:
+    """The hit's words qualify an outcome (取得良好法治宣传效果): they say what the work
+    achieved, not what was done."""
+    return OUTCOME_RE.match(text, hit.end, hit.sentence.end) is not None
+
+
 def _reads_as_heading(title: str) -> bool:
     """A heading names a topic; a long numbered line with figures reports work done."""
     return len(title) <= 40 and FIGURE_RE.search(title) is None
@@ -566,6 +607,10 @@ def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
         # (a hit running past its item spans the list: 成立……为组长、……为副组长……的领导小组)
         if item_end - item <= 14 and hit.end <= item_end and not CONCRETE_VERB_RE.match(text, item):  # 修订……预案、开展……: a list of deeds, not of names
             return "passing", SCALE["passing"]
+    if concept is not None and not figures and _context_only_listed(concept, text, sent, hit):
+        # 法律顾问 near 决策 where 决策 is one short item of what advisers do (……审查、提供决策
+        # 法律意见、法律咨询……): the element is named in passing
+        return "passing", SCALE["passing"]
     if para.part == "preamble" and not figures:  # the opening summary: 在……方面做了大量工作
         return "passing", SCALE["passing"]
     k0, k1 = _clause_of(text, sent, hit.start, hit.end)
@@ -580,14 +625,21 @@ def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
         score += DEED_BONUS["other_topic"]
     if index.nested(hit):  # the words are part of another rule's term: that rule's sentence
         score += DEED_BONUS["other_topic"]
+    if _names_outcome(text, hit):
+        score += DEED_BONUS["outcome"]
     # figures and a concrete act count where they speak of the hit: in its own clause (a
     # figure on advisers two clauses on says nothing of the 规范性文件 named in passing)
+    if concept is not None and not _context_in(concept, text, sent, k0, k1):
+        k0 = k1  # 法律顾问 near 决策 with 决策 in another clause: this clause's figures count its advisers
     if FIGURE_RE.search(text, k0, k1):
         score += DEED_BONUS["figures"]
     elif figures:
         score += DEED_BONUS["figures"] // 2
-    if CONCRETE_VERB_RE.search(text, k0, k1) or DONE_RE.search(text, k0, k1):
+    act, done = CONCRETE_VERB_RE.search(text, k0, k1), DONE_RE.search(text, k0, k1)
+    if act or done:
         score += DEED_BONUS["concrete"]
+        if act and done:  # 进行了审查, 清理了12件: the act is reported as done, not only named
+            score += DEED_BONUS["done"]
     elif CONCRETE_VERB_RE.search(sent.text) or DONE_TO_RE.search(sent.text):
         score += DEED_BONUS["concrete"] // 2
     return "deed", score  # ranked uncapped; shown at most 100 (_evidence, _result)
@@ -718,11 +770,12 @@ def _evidence(hits: list[Hit], doc: Document, more: Iterable[Hit] = (), standalo
     for h in (*hits, *more):
         if not covering or h.concept in covering:  # a concept that only ever makes it partial is no element
             elements.setdefault(h.sentence.index, set()).add(h.concept)
-        words.setdefault(h.sentence.index, set()).add(doc.text[h.start:h.end])
+        if not _names_outcome(doc.text, h):  # 取得良好法治宣传效果 names no further part of the work
+            words.setdefault(h.sentence.index, set()).add(doc.text[h.start:h.end])
 
     def rank(h: Hit) -> tuple[float, int]:
         i = h.sentence.index
-        lift = ELEMENT_BONUS * max(0, len(elements.get(i, ())) - 1) + WORD_BONUS * min(3, len(words[i]) - 1)
+        lift = ELEMENT_BONUS * max(0, len(elements.get(i, ())) - 1) + WORD_BONUS * min(3, max(0, len(words.get(i, ())) - 1))
         return -(_strength(h) + lift), h.start
 
     # the best sentence first, whether it met the condition or is another strong deed of a

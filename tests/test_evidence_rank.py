@@ -128,6 +128,60 @@ def test_a_hit_spanning_a_list_is_no_list_item(rules):
     assert res.status == "covered" and res.evidence[0].kind == "deed"
 
 
+def test_an_act_reported_done_beats_a_verb_that_only_names_the_work(rules):
+    # both name 规范性文件 with an act verb in the clause; only the second reports the act as done
+    body = ("（一）完善依法行政制度体系\n"
+            "坚持党对行政规范性文件制定工作的领导，突出针对性和可操作性，严格规范性文件审核。\n"
+            "县政府制发的各类规范性文件都进行了合法性审核，并按时报送备案。")
+    res = results(rules, body)["outline-2021-9"]
+    assert res.status == "covered"
+    assert first(res).startswith("县政府制发的各类规范性文件都进行了合法性审核")
+
+
+def test_a_figure_with_its_unit_in_brackets_is_a_figure(rules):
+    # 30(场)次 counts the campaign in the hit's own clause; the sentence before it names more
+    # words of the topic but counts nothing
+    body = ("县司法局认真开展了“宪法宣传周”集中宣传活动、法治宣传进社区等普法宣传活动。\n"
+            "县司法局联合各乡镇开展“送法下乡”活动30(场)次，覆盖各行政村。")
+    res = results(rules, body)["outline-2021-35"]
+    assert res.status == "covered"
+    assert first(res).startswith("县司法局联合各乡镇开展“送法下乡”活动30(场)次")
+
+
+def test_words_naming_the_outcome_do_not_lift_a_sentence(rules):
+    # two equal campaigns with figures; the second adds 法治宣传 only as the effect it had
+    body = ("县司法局组织开展普法宣传活动30场次，发放宣传资料5000份。\n"
+            "各乡镇开展普法宣传活动40场次，取得良好法治宣传效果。")
+    res = results(rules, body)["outline-2021-35"]
+    assert res.status == "covered"
+    assert first(res).startswith("县司法局组织开展普法宣传活动30场次")
+
+
+def test_decisions_named_as_one_item_of_what_advisers_do_is_a_passing_mention(rules):
+    # 法律顾问 counts for article 11 near 决策; here 决策 is one short item of the advisers' work
+    adviser = "县政府法律顾问全年参与规范性文件审查、提供决策法律意见、法律咨询、矛盾调处等工作。"
+    res = results(rules, adviser)["outline-2021-11"]
+    assert res.status == "partial"
+    assert res.evidence[0].kind == "passing"
+    # next to it, a sentence on the decisions themselves is the evidence
+    res = results(rules, adviser + "\n县政府对重大行政决策事项广泛听取群众意见。")["outline-2021-11"]
+    assert res.status == "covered"
+    assert first(res).startswith("县政府对重大行政决策事项广泛听取群众意见")
+    # and advisers taking part in decisions, said in a clause of its own, are a deed
+    res = results(rules, "县政府法律顾问全程参与重大行政决策的合法性审查。")["outline-2021-11"]
+    assert res.status == "covered" and res.evidence[0].kind == "deed"
+
+
+def test_figures_count_where_the_concept_meets_its_context(rules):
+    # 法律顾问 needs 决策 in its sentence: in the first sentence the figure counts the advisers
+    # of the villages, in a clause that says nothing of decisions; the second counts decisions
+    body = ("充分发挥法律顾问参与重大决策的作用，目前全县18个乡镇均配备了法律顾问。\n"
+            "县政府法律顾问全年列席政府常务会议研究重大决策事项5次。")
+    res = results(rules, body)["outline-2021-11"]
+    assert res.status == "covered"
+    assert first(res).startswith("县政府法律顾问全年列席政府常务会议")
+
+
 # --- property: highlighted words lie inside the quoted sentence ---------------------------------
 
 PIECES = [

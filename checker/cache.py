@@ -40,19 +40,46 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "checker"
 
 
+_DIGESTS: dict[str, str] = {}  # files' sizes and times -> their contents' digest, this process
+
+
 def checksum(root: Path) -> str:
-    """What the cached work depends on: the rule files, the code, the versions (read each
-    time: a long-lived process sees a rule file edited under it)."""
-    h = hashlib.sha256()
-    h.update(f"{FORMAT}|{sys.version}|{_file_version('pydantic')}|{_aho_version()}|{root.resolve()}".encode())
+    """What the cached work depends on: the rule files, the code, the versions (looked at
+    each time: a long-lived process sees a rule file edited under it). The digest is of the
+    files' contents; it is remembered under their sizes and modification times (in this
+    process and in the cache folder), so a run whose files are as before reads no file."""
+    head = f"{FORMAT}|{sys.version}|{_file_version('pydantic')}|{_aho_version()}|{root.resolve()}"
     code = Path(__file__).resolve().parent
-    for path in sorted(root.rglob("*.yaml")) + sorted(code.rglob("*.py")):
+    files = sorted(root.rglob("*.yaml")) + sorted(code.rglob("*.py"))
+    sig = hashlib.sha256(head.encode())
+    for path in files:
+        try:
+            st = path.stat()
+            sig.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        except OSError:
+            sig.update(b"?\0")
+    key = sig.hexdigest()[:32]
+    got = _DIGESTS.get(key)
+    if got is not None:
+        return got
+    name = f"digest-{key}.pickle"
+    got = _load(name) if enabled() else None
+    if isinstance(got, str) and len(got) == 32:
+        _DIGESTS[key] = got
+        return got
+    h = hashlib.sha256()
+    h.update(head.encode())
+    for path in files:
         try:
             h.update(str(path.relative_to(root if root in path.parents else code)).encode() + b"\0")
             h.update(path.read_bytes() + b"\0")
         except (OSError, ValueError):
             h.update(b"?\0")
-    return h.hexdigest()[:32]
+    digest = h.hexdigest()[:32]
+    _DIGESTS[key] = digest
+    if enabled():
+        _store(name, digest, "digest-")
+    return digest
 
 
 def _file_version(package: str) -> str:

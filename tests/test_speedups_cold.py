@@ -330,3 +330,26 @@ def test_a_json_audit_from_the_cache_imports_neither_pydantic_nor_yaml_nor_rich(
             for _ in range(2)]  # the first fills the cache
     assert runs[1].returncode in (0, 1), runs[1].stderr
     assert runs[1].stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_cache_key_follows_every_edit_and_is_the_contents_digest(tmp_path, monkeypatch):
+    import shutil
+
+    from checker import cache
+
+    root = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", root)
+    monkeypatch.setenv("CHECKER_CACHE_DIR", str(tmp_path / "cache"))
+    first = cache.checksum(root)
+    assert cache.checksum(root) == first  # remembered
+    path = sorted(root.rglob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("a", "b", 1) if "a" in text else text + " ", encoding="utf-8")
+    edited = cache.checksum(root)
+    assert edited != first
+    cache._DIGESTS.clear()
+    shutil.rmtree(tmp_path / "cache")
+    assert cache.checksum(root) == edited  # computed again from the contents: the same
+    path.write_text(text, encoding="utf-8")
+    cache._DIGESTS.clear()
+    assert cache.checksum(root) == first  # the contents decide, not the file times

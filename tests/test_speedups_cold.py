@@ -353,3 +353,22 @@ def test_the_cache_key_follows_every_edit_and_is_the_contents_digest(tmp_path, m
     path.write_text(text, encoding="utf-8")
     cache._DIGESTS.clear()
     assert cache.checksum(root) == first  # the contents decide, not the file times
+
+
+def test_main_leaves_the_garbage_collector_as_it_found_it(tmp_path, monkeypatch, capsys):
+    import gc
+
+    from checker import cli
+
+    report = tmp_path / "r.txt"
+    report.write_text("某县2023年法治政府建设年度报告\n一、主要工作\n我县聘请法律顾问。\n", encoding="utf-8")
+    monkeypatch.setenv("CHECKER_CACHE_DIR", str(tmp_path / "cache"))
+    assert gc.isenabled()
+    for argv in (["audit", str(report), "-f", "json", "--no-config"], ["audit", str(tmp_path / "none.txt")],
+                 ["rules", "list", "-f", "json"]):
+        with pytest.raises(SystemExit) as done:
+            cli.main(argv)
+        assert done.value.code in (0, 1, 2)
+        assert gc.isenabled() and gc.get_freeze_count() == 0, argv
+    out = capsys.readouterr().out
+    assert '"rule"' in out or '"id"' in out

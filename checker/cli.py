@@ -991,7 +991,27 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     finally:
         _collector_restore(collecting, exiting=argv is None)
-    sys.exit(status if isinstance(status, int) else 0)
+    _exit(status if isinstance(status, int) else 0, quick=argv is None)
+
+
+def _exit(status: int, quick: bool) -> None:
+    """sys.exit; for the command line's own run with no other thread left: the exit handlers
+    (cache writes, pool and temp-folder finalizers), the streams flushed, then os._exit —
+    tearing down every module and object of the process (~20 ms) changes nothing a user sees."""
+    if quick:
+        import threading
+
+        if threading.active_count() == 1:
+            import atexit
+
+            atexit._run_exitfuncs()
+            for stream in (sys.stdout, sys.stderr):
+                try:
+                    stream.flush()
+                except (OSError, ValueError):  # a reader that went away: nothing left to say
+                    pass
+            os._exit(status)
+    sys.exit(status)
 
 
 # --- the garbage collector during start-up ---------------------------------------------------

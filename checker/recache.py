@@ -30,7 +30,8 @@ except ImportError:  # pragma: no cover - another Python implementation
     _sre = None
 
 FORMAT = 1
-LIMIT = 20_000  # programs kept in the file; beyond this, only the ones this process used
+LIMIT = 1_000  # programs kept in the file; beyond this, only the ones this process used (an edited
+# rule leaves its old alternations behind: the file stays small enough to read in a few ms)
 
 _table: dict | None = None  # (pattern, flags) -> (flags, code bytes, groups, groupindex, indexgroup)
 _new: dict = {}

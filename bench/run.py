@@ -577,6 +577,8 @@ if __name__ == "__main__":
     elif "--issue13" in sys.argv:
         issue13(int(sys.argv[sys.argv.index("--issue13") + 1]) if len(sys.argv) > sys.argv.index("--issue13") + 1
                 else 10_000)
+    elif "--cold" in sys.argv:  # only the cold audit vs the Ctrl+F floor (issue 13 point 1)
+        cold_vs_floor(inputs()[1][0])
     elif "--model-load" in sys.argv:
         model_load_figures()
     elif "--national" in sys.argv:

@@ -16,7 +16,6 @@ import contextlib
 import datetime as dt
 import gc
 import glob
-import multiprocessing
 import os
 import signal
 import sys
@@ -28,9 +27,12 @@ from typing import Callable
 from checker import formats, ingest, lint
 from checker.config import Resolver, Settings
 from checker.errors import CheckerError
+from checker.lazy import module as _lazy_module
 from checker.model import AuditReport, Summary
 from checker.pipeline import Auditor, Options, summarise
 from checker.waivers import Waiver, apply_waivers, load_waivers
+
+multiprocessing = _lazy_module("multiprocessing")  # imported when a pool is started (not for one report)
 
 # what a folder is searched for; a file named on the command line may be any format ingest reads
 REPORT_SUFFIXES = (".txt", ".docx")

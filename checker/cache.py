@@ -40,21 +40,60 @@ def cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "checker"
 
 
-def checksum(root: Path) -> str:
-    """What the cached work depends on: the rule files, the code, the versions (read each
-    time: a long-lived process sees a rule file edited under it)."""
-    import pydantic
+_DIGESTS: dict[str, str] = {}  # files' sizes and times -> their contents' digest, this process
 
-    h = hashlib.sha256()
-    h.update(f"{FORMAT}|{sys.version}|{pydantic.VERSION}|{_aho_version()}|{root.resolve()}".encode())
+
+def checksum(root: Path) -> str:
+    """What the cached work depends on: the rule files, the code, the versions (looked at
+    each time: a long-lived process sees a rule file edited under it). The digest is of the
+    files' contents; it is remembered under their sizes and modification times (in this
+    process and in the cache folder), so a run whose files are as before reads no file."""
+    head = f"{FORMAT}|{sys.version}|{_file_version('pydantic')}|{_aho_version()}|{root.resolve()}"
     code = Path(__file__).resolve().parent
-    for path in sorted(root.rglob("*.yaml")) + sorted(code.rglob("*.py")):
+    files = sorted(root.rglob("*.yaml")) + sorted(code.rglob("*.py"))
+    sig = hashlib.sha256(head.encode())
+    for path in files:
+        try:
+            st = path.stat()
+            sig.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        except OSError:
+            sig.update(b"?\0")
+    key = sig.hexdigest()[:32]
+    got = _DIGESTS.get(key)
+    if got is not None:
+        return got
+    name = f"digest-{key}.pickle"
+    got = _load(name) if enabled() else None
+    if isinstance(got, str) and len(got) == 32:
+        _DIGESTS[key] = got
+        return got
+    h = hashlib.sha256()
+    h.update(head.encode())
+    for path in files:
         try:
             h.update(str(path.relative_to(root if root in path.parents else code)).encode() + b"\0")
             h.update(path.read_bytes() + b"\0")
         except (OSError, ValueError):
             h.update(b"?\0")
-    return h.hexdigest()[:32]
+    digest = h.hexdigest()[:32]
+    _DIGESTS[key] = digest
+    if enabled():
+        _store(name, digest, "digest-")
+    return digest
+
+
+def _file_version(package: str) -> str:
+    """An installed package's version as its version file's size and time, found without
+    importing it (a registry from the cache needs no pydantic)."""
+    try:
+        import importlib.util
+
+        spec = importlib.util.find_spec(package)
+        folder = Path(spec.origin).parent
+        st = os.stat(folder / "version.py")
+        return f"{st.st_size}-{st.st_mtime_ns}"
+    except Exception:
+        return "?"
 
 
 def _aho_version() -> str:
@@ -84,6 +123,17 @@ def _load(name: str):
         return None
 
 
+def _dispatch() -> dict:
+    """Pickling as usual, except that a compiled pattern is rebuilt by checker.recache when it
+    is loaded (from its kept program) instead of being compiled again by re."""
+    import copyreg
+    import re
+
+    from checker import recache
+
+    return {**copyreg.dispatch_table, re.Pattern: recache.reduce}
+
+
 def _store(name: str, value, prefix: str) -> None:
     folder = cache_dir()
     try:
@@ -91,7 +141,9 @@ def _store(name: str, value, prefix: str) -> None:
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
         try:
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler.dispatch_table = _dispatch()  # patterns load through checker.recache
+                pickler.dump(value)
             os.replace(tmp, folder / name)
         except BaseException:
             try:

@@ -28,13 +28,15 @@ Precedence, highest first:
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from checker.errors import UsageError
+from checker.lazy import module as _lazy_module
 from checker.model import LEVELS
 from checker.pipeline import Options
+
+tomllib = _lazy_module("tomllib")  # imported when a settings file is read (not with --no-config)
 
 SEVERITIES = ("error", "warning", "info")
 FAIL_ON = SEVERITIES

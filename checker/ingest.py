@@ -56,7 +56,9 @@ class _LazyRe:
 
     def __getattr__(self, name: str):
         if self._compiled is None:
-            self._compiled = re.compile(*self._args)
+            from checker import recache
+
+            self._compiled = recache.compile(*self._args)
         return getattr(self._compiled, name)
 
 

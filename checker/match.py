@@ -26,18 +26,24 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from rapidfuzz import fuzz, process
+from checker.lazy import module as _lazy_module
 
-from checker import prefilter
+fuzz, process = _lazy_module("rapidfuzz.fuzz"), _lazy_module("rapidfuzz.process")  # imported on first fuzzy match
+
+from checker import prefilter, recache
 from checker.model import LEVEL_ZH, Document, Evidence, Paragraph, RuleResult, Sentence
 from checker.nlp import LazyTokens
 from checker.structure import CITED_TITLE_RE as TITLE_RE
-from checker.rules import Check, Concept, Condition, Context, Rule, expand
+from checker.rules import expand
+from checker.ruleview import Condition as _ConditionView
+
+if TYPE_CHECKING:  # the models are not imported to match (a registry holds their views)
+    from checker.rules import Check, Concept, Condition, Context, Rule
 
 MAX_EVIDENCE = 3
-OWN_DOCUMENT_RE = re.compile(r"(制定|出台|印发|修订|修改|编制|起草)(了|出|完成)?(\d+项|\d+件)?$")
+OWN_DOCUMENT_RE = recache.compile(r"(制定|出台|印发|修订|修改|编制|起草)(了|出|完成)?(\d+项|\d+件)?$")
 SKIP_KINDS = frozenset({"title", "closing", "meta"})
 PART_NOTES = {
     "plan": "仅在下一年度工作安排中提及，属于计划而非已完成的工作",
@@ -99,21 +105,23 @@ def _after_last(last_re: re.Pattern[str], text: str, lo: int, hi: int) -> int:
 
 
 # greedy ``.*`` then one separator: matched from ``lo``, ends just after the last separator
-_LAST_STOP_RE = re.compile(r".*[，,；;：:。！!？?]", re.S)
-_LAST_COMMA_RE = re.compile(r".*[，,；;：:]", re.S)
-_LAST_STOP_OR_COMMA_RE = re.compile(r".*[，,；;：:。]", re.S)
-_LAST_SPLIT_RE = re.compile(r".*[，,；;：:、。！!？?]", re.S)
-_CLAUSE_END_RE = re.compile(r"[，,；;：:。]")
-_ITEM_END_RE = re.compile(r"[，,；;。]")
+_LAST_STOP_RE = recache.compile(r".*[，,；;：:。！!？?]", re.S)
+_LAST_COMMA_RE = recache.compile(r".*[，,；;：:]", re.S)
+_LAST_STOP_OR_COMMA_RE = recache.compile(r".*[，,；;：:。]", re.S)
+_LAST_SPLIT_RE = recache.compile(r".*[，,；;：:、。！!？?]", re.S)
+_CLAUSE_END_RE = recache.compile(r"[，,；;：:。]")
+_ITEM_END_RE = recache.compile(r"[，,；;。]")
 
 
 # --- compiled patterns --------------------------------------------------------------------
 
 
 def _alternation(phrases: Iterable[str], patterns: Iterable[str]) -> re.Pattern[str] | None:
-    alts = [re.escape(p) for p in sorted(set(phrases), key=len, reverse=True)]
+    # longest first; ties in a fixed order, so that the pattern (the key of its kept program)
+    # is the same in every process (a set's order changes with the hash seed)
+    alts = [re.escape(p) for p in sorted(set(phrases), key=lambda p: (-len(p), p))]
     alts += [f"(?:{expand(p)})" for p in patterns]
-    return re.compile("|".join(alts)) if alts else None
+    return recache.compile("|".join(alts)) if alts else None  # the program kept across runs
 
 
 _COMPILED: dict[int, tuple[object, re.Pattern[str] | None]] = {}
@@ -508,34 +516,34 @@ DEED_BONUS = {
     "other_topic": -10,  # under a heading that names other topics only
     "outcome": -10,  # the words name the work's outcome (……效果, ……成果), not the work
 }
-FIGURE_RE = re.compile(
+FIGURE_RE = recache.compile(
     r"\d+(\.\d+)?\s*[(（]?\s*(%|％|个|件|次|人|名|场|期|条|份|家|项|余|万|户|起|批|所|宗|篇|册|本|元|天|小时|起|套|台|部|类|处|座|支|辆)"
     r"|[一二三四五六七八九十两百千]+(次|场|期|件|批|名)(?!制)"
 )
 # a clause that states a shortcoming: the hit is named as what is wrong
-PROBLEM_RE = re.compile(
+PROBLEM_RE = recache.compile(
     r"不够|不足|不强|不高|不到位|不规范|不完善|不健全|不牢固?|不严格?|不力|不畅|薄弱|滞后|欠缺|缺乏|缺少|有待|亟待|仍需|尚需|"
     r"走形式|流于形式|走过场|差距|短板|弱项|突出问题|等问题|存在问题|的问题"
 )
-PLAN_LEAD_RE = re.compile(r"^\s*(下一步|下步|今后|明年|\d{4}年[，,]?我(县|区|市|镇|乡|街道|局|委|厅)?将|将继续|我们将|要进一步)")
-SLOGAN_RE = re.compile(r"形成[^。；;]{0,40}(格局|局面|氛围|态势|良好局面|工作机制|长效机制|长效管理机制)")
-PARALLEL_RE = re.compile(r"[^，,、；;。]{1,10}抓[^，,、；;。]{0,4}[，,、][^，,、；;。]{1,10}抓")
+PLAN_LEAD_RE = recache.compile(r"^\s*(下一步|下步|今后|明年|\d{4}年[，,]?我(县|区|市|镇|乡|街道|局|委|厅)?将|将继续|我们将|要进一步)")
+SLOGAN_RE = recache.compile(r"形成[^。；;]{0,40}(格局|局面|氛围|态势|良好局面|工作机制|长效机制|长效管理机制)")
+PARALLEL_RE = recache.compile(r"[^，,、；;。]{1,10}抓[^，,、；;。]{0,4}[，,、][^，,、；;。]{1,10}抓")
 # verbs that open a concrete act (not 加强/推进/完善, which open aims)
-CONCRETE_VERB_RE = re.compile(r"(及时|先后|共|累计|全年)?(修订|修改|制定|出台|印发|编制|开展|组织|举办|召开|完成|办理|聘请|建成|配备|发放|培训|审查|审核|清理|公布|发布|查处|受理|调解|化解|检查|抽查|评查|排查|督查|成立|举行)")
-CLAUSE_SPLIT_RE = re.compile(r"[，,；;：:、。！!？?]")
+CONCRETE_VERB_RE = recache.compile(r"(及时|先后|共|累计|全年)?(修订|修改|制定|出台|印发|编制|开展|组织|举办|召开|完成|办理|聘请|建成|配备|发放|培训|审查|审核|清理|公布|发布|查处|受理|调解|化解|检查|抽查|评查|排查|督查|成立|举行)")
+CLAUSE_SPLIT_RE = recache.compile(r"[，,；;：:、。！!？?]")
 # a verb with the perfective 了 (统一了, 进行了清理): something was done (了解, 为了, 除了 are not)
-DONE_RE = re.compile(r"(?<![为除罢])(?<!不得)了(?![解如然])")
+DONE_RE = recache.compile(r"(?<![为除罢])(?<!不得)了(?![解如然])")
 # an inline lead: 一是……。 二是……。 (a sub-heading written into the paragraph)
-LEAD_RE = re.compile(r"\s*([一二三四五六七八九十]+是|首先|其次|再次|最后|第[一二三四五六七八九十]+[，,、])")
+LEAD_RE = recache.compile(r"\s*([一二三四五六七八九十]+是|首先|其次|再次|最后|第[一二三四五六七八九十]+[，,、])")
 # a hit that names what was studied: 学习贯彻……会议精神 (a cited event, like a cited title)
-CITED_SPIRIT_RE = re.compile(r"[^，,；;。]{0,12}?(重要)?(讲话|会议|全会)?精神")
-STUDY_RE = re.compile(r"学习|贯彻|传达|领会")
+CITED_SPIRIT_RE = recache.compile(r"[^，,；;。]{0,12}?(重要)?(讲话|会议|全会)?精神")
+STUDY_RE = recache.compile(r"学习|贯彻|传达|领会")
 # 对……进行……: an act done to an object (对执法案卷进行评查, 对讨论情况进行如实记录)
-DONE_TO_RE = re.compile(r"对[^，,；;。]{1,30}进行")
+DONE_TO_RE = recache.compile(r"对[^，,；;。]{1,30}进行")
 # the hit's words name the outcome of the work, not the work (取得良好法治宣传效果, 巩固了依法决策成果)
-OUTCOME_RE = re.compile(r"(工作)?的?(良好|显著|明显|积极|实际)?的?(成果|成效|效果|实效)")
+OUTCOME_RE = recache.compile(r"(工作)?的?(良好|显著|明显|积极|实际)?的?(成果|成效|效果|实效)")
 # what a figure in the next clause usually opens with: it counts what the hit's clause did
-COUNT_LEAD_RE = re.compile(r"\s*(共|累计|合计|总计|计|达|涉及|其中|覆盖|受益|惠及)")
+COUNT_LEAD_RE = recache.compile(r"\s*(共|累计|合计|总计|计|达|涉及|其中|覆盖|受益|惠及)")
 
 
 def _clause_of(text: str, sent: Sentence, start: int, end: int) -> tuple[int, int]:
@@ -561,9 +569,9 @@ def _clause(text: str, start: int, end: int, base: int) -> tuple[int, int]:
 
 # what separates the items of a list: 、, and a closing quote right before an opening one
 # (“送法进村”、“每月一法”“谁执法谁普法”等 is a list of three names)
-ITEM_SEP_RE = re.compile(r"、|(?<=[”’」』])(?=[“‘「『])")
+ITEM_SEP_RE = recache.compile(r"、|(?<=[”’」』])(?=[“‘「『])")
 # a list's last item ends at 等 right after it (……“谁执法谁普法”等法治宣传教育活动)
-LIST_END_RE = re.compile(r"[”’」』]?等")
+LIST_END_RE = recache.compile(r"[”’」』]?等")
 
 
 def _enumeration(sent: Sentence, start: int, end: int) -> tuple[int, int] | None:
@@ -788,12 +796,20 @@ _DEFAULT_COVERED: dict[int, tuple[Check, list[Condition]]] = {}
 def _default_covered(check: Check) -> list[Condition]:
     if check.covered:
         return check.covered
-    # made once per check (a pydantic model, built three times a rule a report otherwise);
-    # keyed by identity like _COMPILED, the stored check keeping its id from being reused
+    # made once per check (built three times a rule a report otherwise); keyed by identity
+    # like _COMPILED, the stored check keeping its id from being reused
     got = _DEFAULT_COVERED.get(id(check))
     if got is None or got[0] is not check:
-        got = _DEFAULT_COVERED[id(check)] = (check, [Condition(any=list(check.concepts))])
+        got = _DEFAULT_COVERED[id(check)] = (check, _default_condition(check))
     return got[1]
+
+
+def _default_condition(check: Check) -> list[Condition]:
+    if check.concepts:  # valid as it stands: no pydantic validator is built on a cold run
+        return [_ConditionView.of_any(list(check.concepts))]
+    from checker.rulemodels import Condition
+
+    return [Condition(any=list(check.concepts))]
 
 
 def _covering(check: Check) -> frozenset[str]:
@@ -809,13 +825,23 @@ def _standalone(check: Check) -> frozenset[str]:
 # --- evaluation ----------------------------------------------------------------------------
 
 
-CONTINUATION_RE = re.compile(r"\s*(其中|其余|另外|分别为|包括)[，,：:]?")
+CONTINUATION_RE = recache.compile(r"\s*(其中|其余|另外|分别为|包括)[，,：:]?")
 
 
 def _with_antecedent(h: Hit) -> Sentence:
     """The quoted stretch: the hit's sentence, with the sentence before it when it only
     continues that one (其中，…… names the parts of a figure given just before)."""
     sent = h.sentence
+    head = h.paragraph.heading
+    if head is not None and sent.end <= head.end + 1:
+        # a run-in heading (（二）加快推进政务诚信建设。建立健全……) is quoted with the sentence it
+        # opens: the heading only names the topic, what the text under it says is the evidence
+        after = [x for x in h.paragraph.sentences if x.start >= sent.end]
+        if after:
+            nxt = after[0]
+            text = h.paragraph.text[sent.start - h.paragraph.start:nxt.end - h.paragraph.start]
+            return Sentence(sent.index, sent.start, nxt.end, text)
+        return sent
     if not CONTINUATION_RE.match(sent.text):
         return sent
     before = [x for x in h.paragraph.sentences if x.end <= sent.start]

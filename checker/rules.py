@@ -17,9 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
-
+from checker import recache
 from checker.errors import RegistryError, UsageError
 from checker.model import LEVELS, PARTS
 
@@ -27,15 +25,22 @@ Level = Literal["province", "city", "county", "township", "department"]
 Part = Literal["title", "preamble", "achievements", "shortcomings", "plan", "other", "closing", "meta"]
 Scope = Literal["clause", "sentence", "paragraph", "section", "part", "document"]
 
+# the pydantic models (checker.rulemodels) are imported when a rule file is validated, not
+# with this module: a registry from the cache holds plain frozen copies (checker.ruleview)
+_MODELS = ("Check", "Concept", "Condition", "Context", "Group", "Profile", "Rule", "RuleFile")
+
+
+def __getattr__(name: str):
+    if name in _MODELS:
+        from checker import rulemodels
+
+        return getattr(rulemodels, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 REF_RE = re.compile(r"^[a-z][a-z0-9-]*:\d+(\.\d+)*$")
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
 DEFAULT_PARTS = ["preamble", "achievements", "other"]
-
-
-class _Strict(BaseModel):
-    # defer_build: a validator is built when a rule file is first validated, not at import
-    # (a registry read back from the cache needs none)
-    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 # The proximity operator of the rule language: words near each other, written between them
@@ -54,156 +59,6 @@ GAP_RE = re.compile(r"\{(clause|sentence|chars):(\d+)\}")
 def expand(pattern: str) -> str:
     """A rule pattern with its proximity operators spelled out as regular expression."""
     return GAP_RE.sub(lambda m: f"{GAPS[m.group(1)]}{{0,{m.group(2)}}}", pattern)
-
-
-def _check_regexes(patterns: list[str]) -> list[str]:
-    for pat in patterns:
-        try:
-            re.compile(expand(pat))
-        except re.error as exc:
-            raise ValueError(f"invalid regex {pat!r}: {exc}") from None
-    return patterns
-
-
-class Context(_Strict):
-    """Words that must (or must not) stand near a hit for it to count."""
-
-    any: list[str] = []
-    regex: list[str] = []
-    within: Literal["sentence", "paragraph"] | int = "sentence"  # an int is a window in characters
-
-    _v = field_validator("regex")(_check_regexes)
-
-    @model_validator(mode="after")
-    def _non_empty(self) -> "Context":
-        if not self.any and not self.regex:
-            raise ValueError("needs at least one of any/regex")
-        return self
-
-
-class Concept(BaseModel):
-    """One thing to find: aliases and variant spellings, patterns, fuzzy tolerance, context."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
-
-    any: list[str] = []  # exact phrases
-    regex: list[str] = []  # regular expressions over the normalised text
-    fuzzy: int = Field(0, ge=0, le=100)  # rapidfuzz threshold for phrases of 4+ characters; 0 = exact only
-    tokens: bool = False  # also match a phrase's pkuseg tokens in order with small gaps (inserted words)
-    boundary: bool = False  # a hit must start and end on pkuseg token boundaries
-    near: Context | None = None  # required context
-    not_near: Context | None = None  # vetoing context
-    # phrases a hit must not lie inside: `not: [协调机制]` drops the 协调 of 领导协调机制
-    # (instead of a chain of lookbehinds and lookaheads in every pattern)
-    exclude: list[str] = Field([], alias="not")
-    in_titles: bool = False  # count hits inside 《…》 (a cited document title is not an action)
-    headings: bool = True  # count hits in headings
-    label: str = ""  # Chinese name shown in evidence
-    # a hit whose first two characters recur 3+ times in its sentence, with no figure, recites a
-    # formula (……亲自部署、……亲自过问、……亲自协调) and is a slogan, not a deed
-    repeated_is_slogan: bool = False
-
-    _v = field_validator("regex")(_check_regexes)
-
-    @model_validator(mode="after")
-    def _non_empty(self) -> "Concept":
-        if not self.any and not self.regex:
-            raise ValueError("a concept needs at least one phrase (any) or pattern (regex)")
-        return self
-
-
-class Condition(_Strict):
-    """all: every named concept; any: at least ``min`` of these; all inside one ``within`` scope."""
-
-    all: list[str] = []
-    any: list[str] = []
-    min: int = Field(1, ge=1)
-    within: Scope = "document"
-    ordered: bool = False  # the ``all`` concepts occur in the order listed (a subject before its verb)
-
-    @model_validator(mode="after")
-    def _non_empty(self) -> "Condition":
-        if not self.all and not self.any:
-            raise ValueError("a condition needs all or any")
-        if self.any and self.min > len(self.any):
-            raise ValueError(f"min {self.min} is larger than the {len(self.any)} concepts in any")
-        return self
-
-    def concepts(self) -> list[str]:
-        return [*self.all, *self.any]
-
-
-class Check(_Strict):
-    kind: Literal["phrases", "section"] = "phrases"
-    part: Part | None = None  # section kind: the report part that must exist
-    min_chars: int = Field(0, ge=0)  # section kind: shorter bodies are only partial
-    concepts: dict[str, Concept] = {}
-    covered: list[Condition] = []  # any one satisfied -> covered (default: any concept)
-    partial: list[Condition] = []  # any one satisfied -> partial (default: covered conditions over all parts)
-
-    @model_validator(mode="after")
-    def _consistent(self) -> "Check":
-        if self.kind == "section" and not self.part:
-            raise ValueError("a section check needs part")
-        if self.kind == "phrases" and not self.concepts:
-            raise ValueError("a phrases check needs concepts")
-        for cond in [*self.covered, *self.partial]:
-            for name in cond.concepts():
-                if name not in self.concepts:
-                    raise ValueError(f"condition names unknown concept {name!r}")
-        return self
-
-
-class Rule(_Strict):
-    id: str
-    title: str
-    refs: list[str] = []
-    severity: Literal["error", "warning", "info"] = "warning"
-    group: str = ""
-    applies_to: list[Level] = list(LEVELS)
-    parts: list[Part] = DEFAULT_PARTS  # where a hit counts towards covered
-    check: Check
-    hint: str = ""  # what a drafter should add, in Chinese
-    description: str = ""
-    example: str = ""  # a sentence this rule matches (tests keep it true)
-    counter_example: str = ""  # a sentence that uses the words in another sense and must not count
-    messages: dict[Literal["covered", "partial", "missing", "not_applicable"], str] = {}
-
-    @field_validator("id")
-    @classmethod
-    def _id(cls, v: str) -> str:
-        if not ID_RE.match(v):
-            raise ValueError("ids are lowercase letters, digits, '-' and '.'")
-        return v
-
-    @field_validator("refs")
-    @classmethod
-    def _refs(cls, v: list[str]) -> list[str]:
-        for ref in v:
-            if not REF_RE.match(ref):
-                raise ValueError(f"ref {ref!r} is not of the form edition:N or edition:A.M")
-        return v
-
-
-class Group(_Strict):
-    id: str
-    title: str
-
-
-class Profile(_Strict):
-    id: str
-    title: str
-    edition: str
-    years: tuple[int, int]
-    cites: list[str]  # ref prefixes shown with this profile's results
-    files: list[str]
-    groups: list[Group] = []
-    description: str = ""
-
-
-class RuleFile(_Strict):
-    rules: list[Rule]
-    defaults: dict[str, Any] = {}
 
 
 @dataclass
@@ -244,7 +99,7 @@ class Registry:
         return oldest, f"报告年度 {year} 早于 {oldest.title} 的适用期，按最早版本检查"
 
 
-def _format_validation(exc: ValidationError, where: str) -> str:
+def _format_validation(exc, where: str) -> str:
     parts = []
     for err in exc.errors():
         loc = ".".join(str(x) for x in err["loc"])
@@ -253,13 +108,18 @@ def _format_validation(exc: ValidationError, where: str) -> str:
     return "; ".join(parts)
 
 
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster
+def _safe_loader():
+    import yaml  # imported when a file is read (a registry from the cache needs none)
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster
 
 
 ALIAS_RE = re.compile(r"^[^#\n]*?[:\-\[,]\s*\*[A-Za-z_][\w-]*\s*(?:$|[,\]}])", re.M)
 
 
 def _load_yaml(path: Path, no_alias: bool = False) -> Any:
+    import yaml
+
     from checker.errors import InputError
     from checker.limits import check_nesting, read_text_bounded
 
@@ -272,7 +132,7 @@ def _load_yaml(path: Path, no_alias: bool = False) -> Any:
             # edit silently change the others: each rule states its own words
             line = text[:found.start()].count("\n") + 1
             raise RegistryError(f"{path}: line {line}: YAML alias (*name): write the words out in each rule")
-        return yaml.load(text, Loader=_SafeLoader)
+        return yaml.load(text, Loader=_safe_loader())
     except InputError as exc:
         raise RegistryError(str(exc)) from None
     except (ValueError, RecursionError, OverflowError) as exc:
@@ -285,6 +145,8 @@ def _load_yaml(path: Path, no_alias: bool = False) -> Any:
 
 def load_rule_file(path: Path, display: str | None = None) -> list[Rule]:
     """Load and validate one rule file; errors name file, rule id and field."""
+    from checker.rulemodels import Rule, ValidationError
+
     shown = display or str(path)
     data = _load_yaml(path, no_alias=True)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list):
@@ -330,6 +192,8 @@ def default_root() -> Path:
 
 
 def load_registry(root: Path | str | None = None) -> Registry:
+    from checker.rulemodels import Profile, ValidationError
+
     root = Path(root) if root else default_root()
     prof_dir = root / "profiles"
     if not prof_dir.is_dir():
@@ -364,7 +228,9 @@ def load_registry(root: Path | str | None = None) -> Registry:
         reg.rules[prof.id] = per_profile
     if not reg.profiles:
         raise RegistryError(f"{prof_dir}: no profile files")
-    return reg
+    from checker import ruleview
+
+    return ruleview.freeze_registry(reg)  # plain frozen copies: pickled and read back without pydantic
 
 
 def registry_checksum(reg: Registry) -> str:
@@ -434,6 +300,9 @@ def cached_registry(root: str | None = None) -> Registry:
     return cache.registry(root, os.environ.get("CHECKER_VERIFY_EXAMPLES", "1") != "0")
 
 
+_HAN_ONLY = recache.compile(r"[\u4e00-\u9fff]+")
+
+
 def all_terms(registry: Registry) -> list[str]:
     """Key terms from every rule, for pkuseg's user dictionary (so 三项制度, 第一责任人,
     法制审核 stay one token). Only terms of 2–5 characters: a long phrase made one token
@@ -442,7 +311,7 @@ def all_terms(registry: Registry) -> list[str]:
     for rule in registry.all_rules().values():
         for concept in rule.check.concepts.values():
             for phrase in concept.any:
-                if 2 <= len(phrase) <= 5 and re.fullmatch(r"[\u4e00-\u9fff]+", phrase):
+                if 2 <= len(phrase) <= 5 and _HAN_ONLY.fullmatch(phrase):
                     terms.add(phrase)
     return sorted(terms)
 

@@ -25,8 +25,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from checker.errors import UsageError
 from checker.model import AuditReport
 from checker.render import STATUS_ZH
@@ -36,8 +34,12 @@ FIELDS = ("rule", "report", "reason", "by", "until")
 REQUIRED = ("rule", "report", "reason")
 
 
-# the C loader when libyaml is there (as for rule files); both are safe loaders
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+def _safe_loader():
+    """The C loader when libyaml is there (as for rule files); both are safe loaders.
+    yaml is imported only when a waivers file is read."""
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class WaiverError(UsageError):
@@ -83,6 +85,8 @@ def _date(value, where: str) -> dt.date:
 
 
 def load_waivers(path: Path | str) -> list[Waiver]:
+    import yaml
+
     from checker.errors import InputError
     from checker.limits import MAX_SETTINGS_BYTES, check_nesting, inert, read_text_bounded, shown
 
@@ -91,7 +95,7 @@ def load_waivers(path: Path | str) -> list[Waiver]:
         # a regular file of bounded size: a FIFO or /dev/zero is refused, not read
         text = read_text_bounded(path, MAX_SETTINGS_BYTES, what="豁免文件")
         check_nesting(text, what="豁免文件", path=path)
-        data = yaml.load(text, Loader=_SafeLoader)
+        data = yaml.load(text, Loader=_safe_loader())
     except InputError as exc:
         raise WaiverError(str(exc)) from None
     except yaml.YAMLError as exc:

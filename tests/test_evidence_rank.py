@@ -193,6 +193,53 @@ PIECES = [
 ]
 
 
+def test_a_run_in_heading_is_quoted_with_the_sentence_it_opens(rules):
+    # a plan item whose heading alone names the task: the quote shows what the text under
+    # the heading says, with the heading, not the heading alone
+    plan = "（一）加快推进政务诚信建设。建立健全政府守信践诺机制，开展拖欠企业账款清理。其他工作另行安排。"
+    res = results(rules, "县政府召开常务会议研究部署年度重点工作。", plan)["outline-2021-28"]
+    assert res.status == "partial"
+    quote = first(res)
+    assert quote.startswith("（一）加快推进政务诚信建设。建立健全政府守信践诺机制")
+    assert "其他工作另行安排" not in quote
+    ev = res.evidence[0]
+    assert ev.start <= ev.match_start < ev.match_end <= ev.end
+
+
+def test_a_heading_standing_alone_is_quoted_alone(rules):
+    plan = "（一）加快推进政务诚信建设\n开展拖欠企业账款清理。"
+    res = results(rules, "县政府召开常务会议研究部署年度重点工作。", plan)["outline-2021-28"]
+    assert first(res).startswith("（一）加快推进政务诚信建设")
+    assert "拖欠" not in first(res)
+
+
+@pytest.mark.parametrize("deed", [
+    "县人社局会同县公安局完善拒不支付劳动报酬案件移送机制，全年移送涉嫌犯罪案件3件。",
+    "对执法检查中发现的涉嫌犯罪线索，及时移送公安机关处理，全年共移送7件。",
+])
+def test_a_case_handed_to_the_police_is_the_enforcement_criminal_link(rules, deed):
+    # the link between enforcement and criminal justice (两法衔接) shown by what was done,
+    # without the report naming the mechanism
+    res = results(rules, "县政府召开常务会议研究部署年度重点工作。\n" + deed)["outline-2021-13"]
+    assert res.status == "covered"
+    assert first(res) == deed
+
+
+def test_a_case_handed_on_inside_the_office_is_no_link(rules):
+    res = results(rules, "县政府召开常务会议研究部署年度重点工作。\n将群众来信转交相关科室办理，按时办结。")["outline-2021-13"]
+    assert res.status == "missing"
+
+
+@pytest.mark.parametrize("deed", [
+    "邀请县人大代表、县政协委员对城区道路改造工作开展视察评议3次，整改代表委员提出的意见建议11条。",
+    "认真落实人大代表提出的意见建议，全年整改落实代表委员建议20条。",
+])
+def test_deputies_inspecting_or_their_suggestions_acted_on_is_supervision(rules, deed):
+    res = results(rules, "县政府召开常务会议研究部署年度重点工作。\n" + deed)["outline-2021-24"]
+    assert res.status == "covered"
+    assert first(res) == deed
+
+
 def test_highlight_lies_inside_the_quoted_sentence_on_generated_reports(rules):
     rnd = random.Random(20238)
     for _ in range(150):

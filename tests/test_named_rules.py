@@ -87,6 +87,8 @@ def test_a_meeting_on_a_rule_of_law_document_or_leading_study_covers_the_duty(au
         "乡党委、政府认真落实党政主要负责人履行推进法治建设第一责任人职责，多次研究部署法治工作。",
         # the leaders as heads of a leading group: its composition, not their deeds
         "严格履行第一责任人职责，成立以县委书记、县长为双组长的法治建设领导小组，统筹协调全县法治建设工作。",
+        # a meeting named after the leader (县长办公会议) is the meeting, not the leader acting
+        "认真履行第一责任人职责，县长办公会议前组织学法8次，重大事项经合法性审查后提交县长办公会议审议。",
     ],
 )
 def test_a_commitment_or_a_leading_group_is_not_the_leaders_deed(auditor, passage):

@@ -5,12 +5,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
+import hashlib
 import re
 from collections import Counter
 from pathlib import Path
 
-import yaml
-
+from checker import recache  # compiled patterns kept across runs
 from checker.model import Finding
 
 CN = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
@@ -28,8 +28,8 @@ def _body_paragraphs(doc):
 
 # --- dates ------------------------------------------------------------------------------
 
-DATE_RE = re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
-_PLANNED = re.compile(r"前|底|计划|将|拟|力争|预计|截至|截止|至|到|期间|起|开始|施行|实施|推进|完成")
+DATE_RE = recache.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?")
+_PLANNED = recache.compile(r"前|底|计划|将|拟|力争|预计|截至|截止|至|到|期间|起|开始|施行|实施|推进|完成")
 
 
 def impossible_dates(check, doc, ctx):
@@ -175,9 +175,9 @@ def heading_levels(check, doc, ctx):
 
 # --- numbers ----------------------------------------------------------------------------
 
-PCT_RE = re.compile(r"(\d+(?:\.\d+)?)\s*%")
-_SHARE = re.compile(r"率|覆盖|占比|占|比例|比重")
-_GROWTH = re.compile(r"增长|增加|增幅|提高|提升|上升|同比|环比|超|倍|下降|减少")
+PCT_RE = recache.compile(r"(\d+(?:\.\d+)?)\s*%")
+_SHARE = recache.compile(r"率|覆盖|占比|占|比例|比重")
+_GROWTH = recache.compile(r"增长|增加|增幅|提高|提升|上升|同比|环比|超|倍|下降|减少")
 
 
 def percent_over_100(check, doc, ctx):
@@ -193,9 +193,9 @@ def percent_over_100(check, doc, ctx):
     return out
 
 
-_FULL = re.compile(r"全覆盖|覆盖率(?:达到?|为)?\s*100\s*%|百分之百")
-_OF = re.compile(r"(?<!\d)(\d+)\s*个[^。；，,\d]{1,16}?(?:中|[，,](?:其中|已有))\s*(?:有|的)?\s*(\d+)\s*个")
-_RATIO = re.compile(r"(\d+)\s*个[^。；、，,\d]{1,16}?(?:中|有)[^。；、，,\d]{0,6}?(\d+)\s*个[^。；\d]{0,20}?(?:占比|比例为?|比率为?|率为|率达到?|占)\s*(\d+(?:\.\d+)?)\s*%")
+_FULL = recache.compile(r"全覆盖|覆盖率(?:达到?|为)?\s*100\s*%|百分之百")
+_OF = recache.compile(r"(?<!\d)(\d+)\s*个[^。；，,\d]{1,16}?(?:中|[，,](?:其中|已有))\s*(?:有|的)?\s*(\d+)\s*个")
+_RATIO = recache.compile(r"(\d+)\s*个[^。；、，,\d]{1,16}?(?:中|有)[^。；、，,\d]{0,6}?(\d+)\s*个[^。；\d]{0,20}?(?:占比|比例为?|比率为?|率为|率达到?|占)\s*(\d+(?:\.\d+)?)\s*%")
 
 
 def coverage_counts(check, doc, ctx):
@@ -220,8 +220,8 @@ def coverage_counts(check, doc, ctx):
 
 # --- title ------------------------------------------------------------------------------
 
-_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)\s*年")
-_CN_YEAR = re.compile(r"二[〇○零][一二三四五六七八九〇○零]{2}年")
+_YEAR = recache.compile(r"(?<!\d)(20\d\d)(?!\d)\s*年")
+_CN_YEAR = recache.compile(r"二[〇○零][一二三四五六七八九〇○零]{2}年")
 
 
 def _title_para(doc):
@@ -256,7 +256,7 @@ def title_year(check, doc, ctx):
     return []
 
 
-_ORG = re.compile(r"人民政府|政府|[省市县区旗镇乡]|街道|局|委员会|委|办公室|办|厅|中心|管委会|院")
+_ORG = recache.compile(r"人民政府|政府|[省市县区旗镇乡]|街道|局|委员会|委|办公室|办|厅|中心|管委会|院")
 
 
 def title_body(check, doc, ctx):
@@ -273,8 +273,8 @@ def title_body(check, doc, ctx):
 
 # --- cited documents --------------------------------------------------------------------
 
-CITED = re.compile(r"《([^《》\n]{2,60})》")
-_OUTLINE = re.compile(r"^法治政府建设实施纲要\s*[（(]\s*(\d{4})\s*[^\d年]{0,2}\s*(\d{4})\s*年?\s*[)）]$")
+CITED = recache.compile(r"《([^《》\n]{2,60})》")
+_OUTLINE = recache.compile(r"^法治政府建设实施纲要\s*[（(]\s*(\d{4})\s*[^\d年]{0,2}\s*(\d{4})\s*年?\s*[)）]$")
 
 
 def outline_edition(check, doc, ctx):
@@ -297,14 +297,35 @@ def laws(path: str = str(LAWS_FILE)) -> dict:
     p = Path(path)
     if not p.is_file():
         return {"by_name": {}, "full": []}
-    data = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    # kept in the user cache (checker.cache) under the file's path, size and time: parsing the
+    # list took longer than checking a report against it
+    from checker import cache
+
+    kept = ""
+    if cache.enabled():
+        try:
+            st = p.stat()
+            key = f"laws|1|{p.resolve()}|{st.st_size}|{st.st_mtime_ns}"
+            kept = f"laws-{hashlib.sha256(key.encode()).hexdigest()[:24]}.pickle"
+        except OSError:
+            kept = ""
+        got = cache._load(kept) if kept else None
+        if isinstance(got, tuple) and len(got) == 2 and got[0] == key and isinstance(got[1], dict):
+            return got[1]
+    import yaml  # only a report citing a law needs the list
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the same data, ten times faster
+    data = yaml.load(p.read_text(encoding="utf-8"), Loader=loader) or {}
     by_name = {}
     for entry in data.get("laws", []):
         name = entry["name"]
         by_name[name] = entry
         short = name.removeprefix("中华人民共和国")
         by_name.setdefault(short, entry)
-    return {"by_name": by_name, "full": [e["name"] for e in data.get("laws", [])], "meta": data.get("source", {})}
+    out = {"by_name": by_name, "full": [e["name"] for e in data.get("laws", [])], "meta": data.get("source", {})}
+    if kept:
+        cache._store(kept, (key, out), "laws-")
+    return out
 
 
 def _date(value):
@@ -313,7 +334,7 @@ def _date(value):
     return dt.date.fromisoformat(str(value))
 
 
-_HISTORY = re.compile(r"废止|废除|取代|替代|施行前|此前|原《|旧|修订|修改|编纂|合并")
+_HISTORY = recache.compile(r"废止|废除|取代|替代|施行前|此前|原《|旧|修订|修改|编纂|合并")
 
 
 def _law_name(raw: str) -> str:
@@ -322,12 +343,14 @@ def _law_name(raw: str) -> str:
 
 def repealed_laws(check, doc, ctx):
     """A law cited as current that was no longer in force in the year reported on."""
-    table = laws(ctx.laws_file or str(LAWS_FILE))["by_name"]
     if ctx.year is None:
         return []
+    table = None
     start = dt.date(ctx.year, 1, 1)
     out = []
     for m in CITED.finditer(doc.text):
+        if table is None:  # read on the first law cited
+            table = laws(ctx.laws_file or str(LAWS_FILE))["by_name"]
         entry = table.get(_law_name(m.group(1)))
         repealed = _date(entry.get("repealed")) if entry else None
         if repealed is None or repealed > start:
@@ -342,7 +365,7 @@ def repealed_laws(check, doc, ctx):
     return out
 
 
-_KIND = re.compile(r"(法典|法|条例|规定|通则|办法)$")
+_KIND = recache.compile(r"(法典|法|条例|规定|通则|办法)$")
 
 
 def _subsequence(short: str, long: str) -> bool:
@@ -368,9 +391,11 @@ def _close_name(name: str, known: list[str]) -> str | None:
 
 def misnamed_laws(check, doc, ctx):
     """《中华人民共和国…》 not in the list but a slip of a name in it: a misnamed law."""
-    data = laws(ctx.laws_file or str(LAWS_FILE))
+    data = None
     out = []
     for m in CITED.finditer(doc.text):
+        if data is None:  # read on the first law cited
+            data = laws(ctx.laws_file or str(LAWS_FILE))
         name = _law_name(m.group(1))
         if not name.startswith("中华人民共和国") or not _KIND.search(name) or name in data["by_name"]:
             continue

@@ -30,8 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from checker import recache  # compiled patterns kept across runs
 from checker.errors import UsageError
 
 SEVERITIES = ("error", "warning", "info")
@@ -79,7 +78,7 @@ def _compile(value: Any, where: str, key: str) -> re.Pattern:
     if not isinstance(value, str) or not value:
         raise CheckError(f"{where}: {key}: 应当是正则表达式字符串")
     try:
-        return re.compile(value)
+        return recache.compile(value)
     except re.error as exc:
         raise CheckError(f"{where}: {key}: 正则表达式错误：{exc}") from None
 
@@ -170,6 +169,8 @@ def verify(check: Check, editions=(), laws_file: str | None = None) -> list[str]
 
 def _editions(rules_root: Path) -> tuple[tuple[int, int], ...]:
     """(2015, 2020), (2021, 2025) …: the outline editions in rules/profiles/*.yaml titles."""
+    import yaml  # imported when check files are read (checks from the cache need none)
+
     out = set()
     for path in sorted((rules_root / "profiles").glob("*.yaml")):
         try:
@@ -184,6 +185,8 @@ def _editions(rules_root: Path) -> tuple[tuple[int, int], ...]:
 
 def load_checks(rules_root: str | Path, examples: bool = True) -> CheckRegistry:
     """Every rules/checks/*.yaml under ``rules_root``; no folder → no checks."""
+    import yaml
+
     root = Path(rules_root)
     reg = CheckRegistry(editions=_editions(root), root=root)
     folder = root / "checks"

@@ -9,6 +9,8 @@ from typing import Mapping, Sequence
 from ..model import LEVEL_ZH, LEVELS, Paragraph
 from .lexicon import (_ADDRESSEE, _CONTENT, _DATE_LINE, _DEPT_TAIL, _HAN, _MEDIA, _MUNICIPALITIES, _NAME_STOP, _NEXT_BAD,
     _ORG_WORDS, _SELF_REFS, _SELF_SUFFIX, _STEM_BLACKLIST, _UNIT_SUFFIXES, _WS)
+from checker import recache  # compiled patterns kept across runs
+
 from . import gazetteer
 from .lexicon import (COMMON_STEMS, DEPT_END, DEPT_NAME, DEPT_PLACE_RANK, DEPT_SECTOR, GLUED_TITLE, PARTY_COMMITTEE,
     SELF_GOV, SELF_GOV_ANYWHERE, SUBJECT_LEAD, SUBJECT_NEXT, SUFFIX_LEVEL)
@@ -37,7 +39,7 @@ def _scan_units(s: str, max_name: int = 10, strict: bool = False) -> tuple[list[
     while i < n:
         found = None
         for j in range(i + 1, min(n, i + max_name + 1)):
-            if not re.match(f"[{_HAN}]", s[j - 1]) or (strict and s[j - 1] in _NAME_STOP):
+            if not recache.compile(f"[{_HAN}]").match(s[j - 1]) or (strict and s[j - 1] in _NAME_STOP):
                 break
             for suf in _UNIT_SUFFIXES:
                 if s.startswith(suf, j):
@@ -148,7 +150,7 @@ def _self_name(text: str, counts: dict[str, Counter]) -> tuple[str, str] | None:
         if n < 2:
             continue
         names: Counter = Counter()
-        for m in re.finditer(f"(?=([{_HAN}]{{2}}){suf})", text):
+        for m in recache.compile(f"(?=([{_HAN}]{{2}}){suf})").finditer(text):
             stem = m.group(1)
             after = m.end(1) + len(suf)
             nxt = text[after] if after < len(text) else ""

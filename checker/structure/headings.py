@@ -4,17 +4,18 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from checker import recache  # compiled patterns kept across runs
 from ..model import Heading
 from .lexicon import _HAN, _WS
 from .text import _P, _cn_int, _strip_span
 
 
 _H_PATTERNS: list[tuple[int, re.Pattern[str]]] = [
-    (1, re.compile(r"第([一二三四五六七八九十]{1,3})(?:部分|章)[、，,：:．.]?")),
-    (1, re.compile(r"([一二三四五六七八九十]{1,3})\s*(?:、|[．.](?!\d))")),
-    (2, re.compile(r"[（(]\s*([一二三四五六七八九十]{1,3})\s*[)）][、．.]?")),
-    (3, re.compile(r"(\d{1,2})\s*(?:、|[．.](?![\d.．]))")),
-    (4, re.compile(r"[（(]\s*(\d{1,2})\s*[)）][、．.]?")),
+    (1, recache.compile(r"第([一二三四五六七八九十]{1,3})(?:部分|章)[、，,：:．.]?")),
+    (1, recache.compile(r"([一二三四五六七八九十]{1,3})\s*(?:、|[．.](?!\d))")),
+    (2, recache.compile(r"[（(]\s*([一二三四五六七八九十]{1,3})\s*[)）][、．.]?")),
+    (3, recache.compile(r"(\d{1,2})\s*(?:、|[．.](?![\d.．]))")),
+    (4, recache.compile(r"[（(]\s*(\d{1,2})\s*[)）][、．.]?")),
 ]
 _TITLE_TRAIL = "。．.：:；;，,、！!？? \u3000"
 
@@ -38,7 +39,7 @@ def _match_marker(text: str, start: int, end: int) -> tuple[int, str, int] | Non
         if depth == 1 and re.match(r"[一二三四五六七八九十]+[、级类个]", text[rest_start:end]):
             return None
         # a marker is followed by words ("1、2、3项" is a list of numbers, not a heading)
-        if not (re.match(f"[{_HAN}A-Za-z“\"《（(【]", nxt) or (nxt.isdigit() and depth != 3)):
+        if not (recache.compile(f"[{_HAN}A-Za-z“\"《（(【]").match(nxt) or (nxt.isdigit() and depth != 3)):
             return None
         return depth, text[start:m.end()].rstrip(_WS), rest_start
     return None

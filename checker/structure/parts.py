@@ -4,19 +4,20 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from checker import recache  # compiled patterns kept across runs
 from ..model import Heading
 from .lexicon import _ADDRESSEE, _HAN, _RANK
 from .year import _clean_years
 from .text import _P
 
 
-_OTHER_H = re.compile(r"其[他它]需要报告|其[他它](?:有关)?事项|^其[他它](?:有关)?情况|^其[他它]$")
-_SHORT_KW = re.compile(r"不足|问题|短板|差距|困难|薄弱环节|弱项")
-_SHORT_NEG = re.compile(r"(?:解决|化解|处理|整改|破解|补齐|补强|补|弥补|克服|排查|研究|聚焦|攻坚|应对|回应|帮助|协调|缩小)"
+_OTHER_H = recache.compile(r"其[他它]需要报告|其[他它](?:有关)?事项|^其[他它](?:有关)?情况|^其[他它]$")
+_SHORT_KW = recache.compile(r"不足|问题|短板|差距|困难|薄弱环节|弱项")
+_SHORT_NEG = recache.compile(r"(?:解决|化解|处理|整改|破解|补齐|补强|补|弥补|克服|排查|研究|聚焦|攻坚|应对|回应|帮助|协调|缩小)"
                         r"[^，,、]{0,6}$")
-_PLAN_STRONG = re.compile(r"下一步|下步|下一年度?|下年度|明年|今后|打算|努力方向|展望|下阶段|下一阶段")
-_PLAN_DONE = re.compile(r"落实|完成|执行|实施|制定|印发|编制|组织|部署|统筹|精心|周密|科学|对照|按照")
-_PLAN_END = re.compile(r"(?:安排|计划|思路|工作要点|要点|主要任务|重点任务|工作重点|目标任务)"
+_PLAN_STRONG = recache.compile(r"下一步|下步|下一年度?|下年度|明年|今后|打算|努力方向|展望|下阶段|下一阶段")
+_PLAN_DONE = recache.compile(r"落实|完成|执行|实施|制定|印发|编制|组织|部署|统筹|精心|周密|科学|对照|按照")
+_PLAN_END = recache.compile(r"(?:安排|计划|思路|工作要点|要点|主要任务|重点任务|工作重点|目标任务)"
                        r"[\s。：:；;]*$")
 
 
@@ -55,19 +56,19 @@ def classify_heading(title: str, year: int | None = None) -> str | None:
 
 
 _LEAD_MARK = r"^(?:[（(]?[一二三四五六七八九十\d]{1,3}[)）、.．]?\s*)?"
-_SHORT_LEAD_START = re.compile(
+_SHORT_LEAD_START = recache.compile(
     _LEAD_MARK + r"(?:[^，,。]{0,10}?(?:工作中|方面|目前|当前|仍然?|还|也))?存在的?(?:主要|突出|一些)?(?:问题|不足|短板|困难|差距)"
     r"|" + _LEAD_MARK + r"(?:问题|不足|短板|困难)(?:和|与|及|、)(?:不足|问题|原因|短板|困难)")
 _SHORT_LEAD_ANY = [
-    re.compile(r"(?:但|但是|然而|不过|同时|当然)[^。；;！？!?]{0,30}?(?:还|仍|也|尚)然?(?:存在|有(?![效力序关所利益助望待]))着?"
+    recache.compile(r"(?:但|但是|然而|不过|同时|当然)[^。；;！？!?]{0,30}?(?:还|仍|也|尚)然?(?:存在|有(?![效力序关所利益助望待]))着?"
                r"[^。；;！？!?，,]{0,15}?(?:问题|不足|短板|差距|困难|薄弱环节)"),
-    re.compile(r"清醒(?:地)?(?:认识|看到|意识)"),
-    re.compile(r"工作中(?:还|仍|也)?(?:存在|有)[^。；;]{0,20}?(?:问题|不足|短板)"),
+    recache.compile(r"清醒(?:地)?(?:认识|看到|意识)"),
+    recache.compile(r"工作中(?:还|仍|也)?(?:存在|有)[^。；;]{0,20}?(?:问题|不足|短板)"),
 ]
-_PLAN_LEAD = re.compile(_LEAD_MARK + r"(?:下一步|下步|下一阶段|今后|下一年度?|新的一年|明年)")
-_PLAN_LEAD_YEAR = re.compile(_LEAD_MARK + r"((?:19|20)\d{2})\s*年度?(?![\d])[，,]?\s*[^。；;]{0,30}?"
+_PLAN_LEAD = recache.compile(_LEAD_MARK + r"(?:下一步|下步|下一阶段|今后|下一年度?|新的一年|明年)")
+_PLAN_LEAD_YEAR = recache.compile(_LEAD_MARK + r"((?:19|20)\d{2})\s*年度?(?![\d])[，,]?\s*[^。；;]{0,30}?"
                              r"(?:将|要|拟|计划|继续|打算|安排|思路|要点|任务|目标)")
-_OTHER_LEAD = re.compile(_LEAD_MARK + r"其[他它]需要报告的?(?:事项|情况)")
+_OTHER_LEAD = recache.compile(_LEAD_MARK + r"其[他它]需要报告的?(?:事项|情况)")
 
 
 def _lead_part(lead: str, year: int | None) -> str | None:

@@ -5,14 +5,15 @@ import re
 from collections import Counter
 from typing import Mapping, Sequence
 
+from checker import recache  # compiled patterns kept across runs
 from ..model import Heading
 from .lexicon import _ADDRESSEE, _CN_DIGIT, _CONTACT, _DATE_LINE
 from .lines import _is_title_line
 from .text import _cn_int, _snip
 
 
-_YEAR_RE = re.compile(r"(?<![\d.．])((?:19|20)\d{2})(?![\d])")
-_BOOK_RE = re.compile(r"《[^《》]*》|〈[^〈〉]*〉|<[^<>]*>")
+_YEAR_RE = recache.compile(r"(?<![\d.．])((?:19|20)\d{2})(?![\d])")
+_BOOK_RE = recache.compile(r"《[^《》]*》|〈[^〈〉]*〉|<[^<>]*>")
 _RANGE_CH = r"\-—–~～至到－"
 
 
@@ -46,11 +47,11 @@ def _clean_years(s: str) -> list[tuple[int, int]]:
 
 
 _DATE_PATTERNS = [
-    re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
-    re.compile(r"(?<!\d)((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})(?!\d)"),
-    re.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)"),
+    recache.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
+    recache.compile(r"(?<!\d)((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})(?!\d)"),
+    recache.compile(r"(?<!\d)((?:19|20)\d{2})(\d{2})(\d{2})(?!\d)"),
 ]
-_CN_DATE = re.compile(r"([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+_CN_DATE = recache.compile(r"([〇零○Ｏ一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
 
 
 def _valid_date(y: int, mo: int, d: int) -> str | None:

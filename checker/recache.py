@@ -1,0 +1,182 @@
+"""Compiled regular expressions kept across runs.
+
+Python compiles a pattern in two steps: its parser and compiler (pure Python, and slow for
+the long alternations of Chinese phrases the rules are made of: most of a cold audit's CPU
+went there, every run) turn the pattern into a program of integer opcodes, and ``_sre``
+turns that program into a pattern object (fast, in C). :func:`compile` keeps the programs
+in one file in the user cache folder (checker/cache.py's) and, when a pattern's program is
+there, only runs the second step — the same program, so the same pattern object and the
+same matches as ``re.compile`` (tests/test_speedups_cold.py compares them on corpus/).
+
+- Key: the file's name is a digest of the Python version and ``_sre``'s MAGIC and CODESIZE
+  (another Python has its own file); inside, each program is stored under its pattern
+  text and flags; the file carries a digest of its contents.
+- Safe: a missing, unreadable, corrupt or foreign file, or a program ``_sre`` rejects, only
+  means the pattern is compiled by ``re.compile``. New programs are written once, when the
+  process ends, atomically (temp + rename); an unwritable folder only means no file.
+- Off: ``CHECKER_CACHE=0`` (as the registry cache).
+"""
+from __future__ import annotations
+
+import os
+import re
+import sys
+from array import array
+
+try:
+    import _sre
+    from re import _compiler, _parser
+except ImportError:  # pragma: no cover - another Python implementation
+    _sre = None
+
+FORMAT = 1
+LIMIT = 1_000  # programs kept in the file; beyond this, only the ones this process used (an edited
+# rule leaves its old alternations behind: the file stays small enough to read in a few ms)
+
+_table: dict | None = None  # (pattern, flags) -> (flags, code bytes, groups, groupindex, indexgroup)
+_new: dict = {}
+_used: set = set()
+_made: dict = {}  # (pattern, flags) -> the pattern object made in this process
+_state: dict = {"able": None, "registered": False, "path": None}
+
+
+def _enabled() -> bool:
+    if _state["able"] is None:
+        _state["able"] = (_sre is not None and sys.implementation.name == "cpython"
+                          and array("I").itemsize == getattr(_sre, "CODESIZE", 0))
+    return _state["able"] and os.environ.get("CHECKER_CACHE", "1") != "0"  # as checker.cache.enabled()
+
+
+def _header() -> str:
+    return f"checker-re|{FORMAT}|{sys.version}|{_sre.MAGIC}|{_sre.CODESIZE}|{sys.maxunicode}"
+
+
+def _path():
+    import hashlib
+
+    from checker import cache
+
+    return cache.cache_dir() / f"re-{hashlib.sha256(_header().encode()).hexdigest()[:16]}.marshal"
+
+
+def _load() -> dict:
+    global _table
+    _table = {}
+    try:
+        import hashlib
+        import marshal
+
+        _state["path"] = _path()  # written back where it was read from
+        data = _state["path"].read_bytes()
+        digest, payload = data[:32], data[32:]
+        if hashlib.sha256(payload).digest() != digest:
+            return _table
+        header, entries = marshal.loads(payload)
+        if header == _header() and isinstance(entries, dict):
+            _table = entries
+    except Exception:  # missing, unreadable, corrupt: compile afresh
+        pass
+    return _table
+
+
+def compile(pattern, flags=0) -> re.Pattern:  # noqa: A001 - the same name as re.compile
+    """``re.compile(pattern, flags)``, from the stored program when there is one."""
+    try:
+        return _made[pattern, flags]  # made before in this process (as re's own cache does)
+    except (KeyError, TypeError):
+        pass
+    if isinstance(flags, re.RegexFlag):
+        flags = flags.value
+    if type(pattern) is not str or type(flags) is not int or flags & (re.DEBUG | re.TEMPLATE) or not _enabled():
+        return re.compile(pattern, flags)
+    key = (pattern, flags)
+    compiled = _compile(key, pattern, flags)
+    if len(_made) < 2000:
+        _made[key] = compiled
+    return compiled
+
+
+def _compile(key, pattern: str, flags: int) -> re.Pattern:
+    table = _table if _table is not None else _load()
+    entry = table.get(key)
+    if entry is not None:
+        try:
+            all_flags, code, groups, groupindex, indexgroup = entry
+            compiled = _sre.compile(pattern, all_flags, array("I", code).tolist(), groups,
+                                    dict(groupindex), tuple(indexgroup))
+            _used.add(key)
+            return compiled
+        except Exception:  # a program _sre rejects: compile it again
+            table.pop(key, None)
+    try:
+        parsed = _parser.parse(pattern, flags)
+        code = _compiler._code(parsed, flags)
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup = [None] * parsed.state.groups
+        for name, index in groupindex.items():
+            indexgroup[index] = name
+        args = (flags | parsed.state.flags, [int(op) for op in code], parsed.state.groups - 1,
+                groupindex, tuple(indexgroup))
+        compiled = _sre.compile(pattern, *args)
+    except Exception:  # a bad pattern: re.compile raises its own error
+        return re.compile(pattern, flags)
+    try:
+        _new[key] = (args[0], array("I", args[1]).tobytes(), *args[2:])
+    except Exception:  # pragma: no cover - an opcode that does not fit: not stored
+        return compiled
+    if not _state["registered"]:
+        import atexit
+
+        atexit.register(save)
+        _state["registered"] = True
+    return compiled
+
+
+def save() -> None:
+    """Write the programs compiled by this process (once, at exit; atomic)."""
+    if not _new:
+        return
+    try:
+        import hashlib
+        import marshal
+        import tempfile
+
+        entries = dict(_table or {})
+        if len(entries) + len(_new) > LIMIT:
+            entries = {k: v for k, v in entries.items() if k in _used}
+        entries.update(_new)
+        payload = marshal.dumps((_header(), entries))
+        path = _state["path"] or _path()
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-re-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(hashlib.sha256(payload).digest() + payload)
+            os.replace(tmp, path)
+        except BaseException:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise
+        _new.clear()
+    except Exception:  # read-only home, full disk: no file, nothing else changes
+        pass
+
+
+def reset() -> None:
+    """Forget what was read and compiled (the next compile reads the file again)."""
+    global _table
+    _table = None
+    _new.clear()
+    _used.clear()
+    _made.clear()
+    _state["path"] = None
+
+
+def reduce(pattern: re.Pattern):
+    """For a pickler's dispatch table: a pattern is rebuilt through :func:`compile`."""
+    flags = pattern.flags
+    if isinstance(pattern.pattern, str):
+        flags &= ~re.UNICODE  # implied for str patterns: the key compile() was called with
+    return compile, (pattern.pattern, flags)

@@ -1,0 +1,374 @@
+"""The cold-start speed-ups change nothing a user sees: the option values of checker/fastcli.py
+are typer's own, and the cached regular-expression programs of checker/recache.py match what
+freshly compiled ones match. (With tests/test_speedups.py, which compares full results.) No
+timings here: speed is measured by `make bench`."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CORPUS, REPO, SEEDS
+
+import checker.cli  # noqa: F401  (installs the fast path)
+from checker import fastcli
+
+# --- option values (checker/fastcli.py) ------------------------------------------------------
+
+VALUES = ["", "x", "报告.txt", "./a/b.docx", "-", "0", "1", "2", "007", "50", "100", "101", "99.5",
+          "1e2", "-3", " 3", "abc", "json", "JSON", "terminal", "coverage", "error", "warning",
+          "Error", "xlsx", "inf", "nan", "1_0", "12345678901234567890"]
+
+
+def _params():
+    import typer.main
+
+    def walk(command, path):
+        for param in command.params:
+            if getattr(param, "type_descriptor", None) is not None:
+                yield path, command, param
+        for name, sub in (getattr(command, "commands", None) or {}).items():
+            yield from walk(sub, path + [name])
+
+    return list(walk(typer.main.get_command(checker.cli.app), ["checker"]))
+
+
+def _outcome(runtime, value, param, ctx):
+    try:
+        got = runtime.coerce(value, param=param, ctx=ctx)
+        return ("ok", type(got), got)
+    except Exception as exc:  # the error a user sees is built from these
+        return ("error", type(exc), str(getattr(exc, "message", exc)), str(exc.__cause__))
+
+
+def test_the_fast_path_is_installed_and_gives_typers_values_and_errors():
+    import typer._click as click_mod
+    from typer import core
+
+    fast = core.build_runtime_param
+    assert getattr(fast, "_checker_fast", False), "fastcli.install() did not take effect"
+    original = fast.original
+    checked = fast_used = 0
+    for _path, command, param in _params():
+        ctx = click_mod.Context(command)
+        mine, theirs = fast(param.type_descriptor), original(param.type_descriptor)
+        fast_used += type(mine) is not type(theirs)
+        multi = param.multiple or param.nargs == -1
+        samples = [param.default, None] + ([[v] for v in VALUES] + [tuple(VALUES[:4]), []] if multi else VALUES)
+        if param.type_descriptor.annotation is bool:
+            samples += [True, False]
+        for value in samples:
+            assert _outcome(mine, value, param, ctx) == _outcome(theirs, value, param, ctx), (param.name, value)
+            checked += 1
+    assert fast_used >= 20 and checked > 500
+
+
+def test_usage_errors_read_the_same_with_and_without_the_fast_path(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("某县2023年法治政府建设年度报告\n一、主要工作\n我县聘请法律顾问。\n", encoding="utf-8")
+    audit = ["audit", str(report), "--no-config"]
+    cases = [[*audit, "--fail-under", "150"], [*audit, "--jobs", "0"], [*audit, "-f", "pdf"],
+             [*audit, "--sort", "x"], [*audit, "--jobs", "abc"], [*audit, "-f", "json", "--fail-under", "99.5", "-q"],
+             [*audit, "--waivers", str(tmp_path / "none.yaml")], ["rules", "list", "--severity", "fatal"], ["audit"]]
+    for argv in cases:
+        runs = []
+        for flag in ("1", "0"):
+            env = {**os.environ, "CHECKER_FASTCLI": flag}
+            proc = subprocess.run([sys.executable, "-m", "checker", *argv], capture_output=True, text=True,
+                                  env=env, cwd=tmp_path, timeout=120)
+            runs.append((proc.returncode, proc.stdout, proc.stderr))
+        assert runs[0] == runs[1], argv
+        assert runs[0][0] in (0, 1, 2)
+
+
+# --- compiled patterns kept across runs (checker/recache.py) --------------------------------
+
+
+def _rule_patterns() -> list[str]:
+    """Every alternation the matcher compiles for the registry, and the structure tables'."""
+    from checker import match
+    from checker.rules import load_registry
+    from checker.structure import headings, lexicon, parts, year
+
+    reg = load_registry()
+    found = []
+    for rule in reg.all_rules().values():
+        for concept in rule.check.concepts.values():
+            for obj in (concept, concept.near, concept.not_near):
+                pattern = match._alternation(obj.any, obj.regex) if obj is not None else None
+                if pattern is not None:
+                    found.append(pattern.pattern)
+    for module in (lexicon, headings, parts, year):
+        stack = list(vars(module).values())
+        while stack:
+            value = stack.pop()
+            if isinstance(value, re.Pattern):
+                found.append(value.pattern)
+            elif isinstance(value, (list, tuple, dict)):
+                stack.extend(value.values() if isinstance(value, dict) else value)
+    return sorted(set(found))
+
+
+def _fresh(monkeypatch, folder: Path):
+    from checker import recache
+
+    monkeypatch.setenv("CHECKER_CACHE_DIR", str(folder))
+    monkeypatch.setenv("CHECKER_CACHE", "1")
+    recache.reset()
+    return recache
+
+
+def test_kept_programs_match_what_fresh_patterns_match_on_real_text(tmp_path, monkeypatch):
+    recache = _fresh(monkeypatch, tmp_path)
+    patterns = _rule_patterns()
+    assert len(patterns) > 150
+    first = [recache.compile(p) for p in patterns]  # compiled, then written
+    recache.save()
+    assert list(tmp_path.glob("re-*.marshal"))
+    recache.reset()
+    kept = [recache.compile(p) for p in patterns]
+    assert not recache._new, "every program was read back"  # nothing compiled again
+    texts = [f.read_text(encoding="utf-8", errors="replace") for f in sorted(CORPUS.glob("*.txt"))]
+    if SEEDS.is_dir():
+        texts += [f.read_text(encoding="utf-8", errors="replace") for f in sorted(SEEDS.glob("*.txt"))]
+    matched = 0
+    for pattern, a, b in zip(patterns, first, kept):
+        fresh = re.compile(pattern)
+        assert a == fresh and b == fresh  # the same program (Pattern equality compares it)
+        assert (b.flags, b.groups, b.groupindex) == (fresh.flags, fresh.groups, fresh.groupindex)
+        for text in texts:
+            spans = [(m.span(), m.groups()) for m in b.finditer(text)]
+            assert spans == [(m.span(), m.groups()) for m in fresh.finditer(text)], pattern
+            matched += len(spans)
+    assert matched > 1000
+
+
+def test_a_corrupt_or_foreign_file_falls_back_to_compiling(tmp_path, monkeypatch):
+    import hashlib
+    import marshal
+
+    pattern = r"(?P<n>[一二三四五六七八九十]+)[、．.]|聘请(?:了)?法律顾问"
+    recache = _fresh(monkeypatch, tmp_path)
+    recache.compile(pattern)
+    recache.save()
+    (path,) = tmp_path.glob("re-*.marshal")
+    good = path.read_bytes()
+    header, entries = marshal.loads(good[32:])
+    flags, code, *rest = entries[(pattern, 0)]
+    bad_code = bytes(len(code))  # zeros: a program _sre rejects
+    foreign = marshal.dumps(("another-python", entries))
+    wrong = marshal.dumps((header, {(pattern, 0): (flags, bad_code, *rest)}))
+    for content in [b"", b"garbage", good[:-7], good[:40] + b"x" + good[41:],
+                    hashlib.sha256(foreign).digest() + foreign, hashlib.sha256(wrong).digest() + wrong,
+                    hashlib.sha256(b"\x00").digest() + b"\x00"]:
+        path.write_bytes(content)
+        recache.reset()
+        got = recache.compile(pattern)
+        assert got == re.compile(pattern) and got.search("二、我局聘请了法律顾问").group("n") == "二"
+    path.unlink()
+    path.mkdir()  # the file's place is taken: nothing is written, nothing fails
+    recache.reset()
+    assert recache.compile(pattern + "|x") == re.compile(pattern + "|x")
+    recache.save()
+    # a bad pattern raises re's own error
+    with pytest.raises(re.error):
+        recache.compile("(unclosed")
+
+
+def test_checker_cache_0_switches_kept_programs_off(tmp_path, monkeypatch):
+    recache = _fresh(monkeypatch, tmp_path)
+    monkeypatch.setenv("CHECKER_CACHE", "0")
+    assert recache.compile("法律顾问|公职律师") == re.compile("法律顾问|公职律师")
+    recache.save()
+    assert not list(tmp_path.glob("re-*"))
+
+
+def _audit_json(env: dict, files: list[Path], cwd: Path) -> tuple[int, object]:
+    proc = subprocess.run([sys.executable, "-m", "checker", "audit", *map(str, files), "-f", "json", "--no-config",
+                           "--jobs", "1"], capture_output=True, text=True, env={**os.environ, **env}, cwd=cwd,
+                          timeout=600)
+    assert proc.returncode in (0, 1), proc.stderr
+    return proc.returncode, json.loads(proc.stdout)
+
+
+def test_verdicts_are_the_same_with_kept_programs_fresh_read_back_and_off(tmp_path):
+    files = sorted(CORPUS.glob("*.txt"))
+    if SEEDS.is_dir():
+        files += sorted(SEEDS.glob("*.txt"))
+    folder = tmp_path / "cache"
+    off = _audit_json({"CHECKER_CACHE": "0", "CHECKER_FASTCLI": "0"}, files, tmp_path)
+    filled = _audit_json({"CHECKER_CACHE_DIR": str(folder)}, files, tmp_path)  # compiles and writes
+    assert list(folder.glob("re-*.marshal"))
+    read_back = _audit_json({"CHECKER_CACHE_DIR": str(folder)}, files, tmp_path)
+    assert off == filled == read_back
+
+
+# --- the division table kept as columns (checker/structure/gazetteer.py) ---------------------
+
+
+def _gazetteer_answers(gazetteer, texts: list[str]) -> list:
+    from dataclasses import astuple
+
+    out = [[astuple(d) for d in gazetteer.provinces()]]
+    for text in texts:
+        found = gazetteer.names_in(text[:20000])
+        out.append(found)
+        out.append(gazetteer.names_in(text[:5000], min_len=3))
+        for _, name in found[:40]:
+            out.append([gazetteer.known(name), [astuple(d) for d in gazetteer.lookup(name)]])
+            d = gazetteer.resolve(name, text)
+            out.append(None if d is None else (astuple(d), [astuple(a) for a in gazetteer.ancestors(d)],
+                                               gazetteer.place_of(d)))
+    return out
+
+
+def test_the_kept_division_table_answers_as_the_package_table(tmp_path, monkeypatch):
+    from checker.structure import gazetteer
+
+    if not gazetteer.available():
+        pytest.skip("no division table installed")
+    texts = [f.read_text(encoding="utf-8", errors="replace") for f in sorted(CORPUS.glob("*.txt"))]
+    monkeypatch.setenv("CHECKER_CACHE_DIR", str(tmp_path))
+    answers = []
+    try:
+        for setting in ("0", "1", "1"):  # the table itself; parsed and kept; read back
+            monkeypatch.setenv("CHECKER_CACHE", setting)
+            gazetteer._index.cache_clear()
+            answers.append(_gazetteer_answers(gazetteer, texts))
+        (kept,) = tmp_path.glob("divisions-*.pickle")
+        kept.write_bytes(kept.read_bytes()[:1000])  # a damaged copy: the table is read again
+        gazetteer._index.cache_clear()
+        answers.append(_gazetteer_answers(gazetteer, texts))
+    finally:
+        gazetteer._index.cache_clear()
+    assert answers[0] == answers[1] == answers[2] == answers[3]
+    found = [name for part in answers[0][1::1] if isinstance(part, list) for name in part if isinstance(name, tuple)]
+    assert len(answers[0][0]) >= 30 and len(found) > 50  # the provinces, and names found in corpus/
+
+
+def test_the_law_list_is_the_same_parsed_kept_and_read_back(tmp_path, monkeypatch):
+    import yaml
+
+    from checker.lint import compare
+
+    monkeypatch.setenv("CHECKER_CACHE_DIR", str(tmp_path))
+    got = []
+    for setting in ("0", "1", "1"):  # parsed; parsed and kept; read back
+        monkeypatch.setenv("CHECKER_CACHE", setting)
+        compare.laws.cache_clear()
+        got.append(compare.laws(str(compare.LAWS_FILE)))
+    compare.laws.cache_clear()
+    assert list(tmp_path.glob("laws-*.pickle"))
+    plain = yaml.safe_load(compare.LAWS_FILE.read_text(encoding="utf-8"))  # the pure-Python loader
+    assert got[0] == got[1] == got[2]
+    assert got[0]["full"] == [e["name"] for e in plain["laws"]] and len(got[0]["full"]) > 10
+    assert all(got[0]["by_name"][e["name"]] == e for e in plain["laws"])
+
+
+# --- the registry's plain views (checker/ruleview.py) ----------------------------------------
+
+
+def test_every_rule_model_has_a_view_with_its_methods_and_defaults():
+    from pydantic import BaseModel
+
+    from checker import rulemodels, ruleview
+
+    for name in ("Context", "Concept", "Condition", "Check", "Rule", "Group", "Profile"):
+        model, view = getattr(rulemodels, name), ruleview.VIEWS[name]
+        own = {k for k, v in vars(model).items() if callable(v) and not k.startswith("_")} - set(dir(BaseModel))
+        missing = {k for k in own if not hasattr(view, k)}
+        assert not missing, (name, missing)  # a method added to a model needs its view's copy
+    made = rulemodels.Condition(any=["a", "b"])
+    assert ruleview.freeze(made) == ruleview.Condition.of_any(["a", "b"])
+    assert ruleview.Condition.of_any(["a", "b"]).concepts() == made.concepts()
+
+
+def test_a_loaded_registry_holds_views_equal_in_every_field_to_the_validated_models():
+    from checker import ruleview
+    from checker.rules import load_registry, load_rule_file
+
+    reg = load_registry()
+    assert not any(hasattr(type(r), "__pydantic_fields__") for r in reg.all_rules().values())
+    for rid, rule in reg.all_rules().items():
+        source = reg.root.parent / reg.sources[rid]
+        (model,) = [r for r in load_rule_file(source) if r.id == rid]
+        assert ruleview.freeze(model) == rule
+        assert model.model_dump() == _plain(rule)
+    # frozen, as the models are
+    rule = next(iter(reg.all_rules().values()))
+    with pytest.raises(AttributeError):
+        rule.title = "x"
+
+
+def _plain(value):
+    from checker.ruleview import _View
+
+    if isinstance(value, _View):
+        return {k: _plain(v) for k, v in value.__dict__.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def test_a_json_audit_from_the_cache_imports_neither_pydantic_nor_yaml_nor_rich(tmp_path):
+    report = tmp_path / "r.txt"
+    report.write_text("某县2023年法治政府建设年度报告\n一、主要工作\n我县聘请法律顾问。\n", encoding="utf-8")
+    code = ("import sys, atexit; atexit.register(lambda: print(sorted(m for m in ('pydantic', 'yaml', 'rich') if m in sys.modules)));"
+            f"sys.argv = ['checker', 'audit', {str(report)!r}, '-f', 'json', '--no-config', '-o', {str(tmp_path / 'o.json')!r}];"
+            "from checker.cli import main; main()")
+    env = {**os.environ, "CHECKER_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+            for _ in range(2)]  # the first fills the cache
+    assert runs[1].returncode in (0, 1), runs[1].stderr
+    assert runs[1].stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_cache_key_follows_every_edit_and_is_the_contents_digest(tmp_path, monkeypatch):
+    import shutil
+
+    from checker import cache
+
+    root = tmp_path / "rules"
+    shutil.copytree(REPO / "rules", root)
+    monkeypatch.setenv("CHECKER_CACHE_DIR", str(tmp_path / "cache"))
+    first = cache.checksum(root)
+    assert cache.checksum(root) == first  # remembered
+    path = sorted(root.rglob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("a", "b", 1) if "a" in text else text + " ", encoding="utf-8")
+    edited = cache.checksum(root)
+    assert edited != first
+    cache._DIGESTS.clear()
+    shutil.rmtree(tmp_path / "cache")
+    assert cache.checksum(root) == edited  # computed again from the contents: the same
+    path.write_text(text, encoding="utf-8")
+    cache._DIGESTS.clear()
+    assert cache.checksum(root) == first  # the contents decide, not the file times
+
+
+def test_main_leaves_the_garbage_collector_as_it_found_it(tmp_path, monkeypatch, capsys):
+    import gc
+
+    from checker import cli
+
+    report = tmp_path / "r.txt"
+    report.write_text("某县2023年法治政府建设年度报告\n一、主要工作\n我县聘请法律顾问。\n", encoding="utf-8")
+    monkeypatch.setenv("CHECKER_CACHE_DIR", str(tmp_path / "cache"))
+    assert gc.isenabled()
+    for argv in (["audit", str(report), "-f", "json", "--no-config"], ["audit", str(tmp_path / "none.txt")],
+                 ["rules", "list", "-f", "json"]):
+        with pytest.raises(SystemExit) as done:
+            cli.main(argv)
+        assert done.value.code in (0, 1, 2)
+        assert gc.isenabled() and gc.get_freeze_count() == 0, argv
+    out = capsys.readouterr().out
+    assert '"rule"' in out or '"id"' in out

@@ -585,5 +585,9 @@ if __name__ == "__main__":
         national_figures(int(sys.argv[sys.argv.index("--national") + 1]))
     elif "--copies" in sys.argv:
         copy_detection(0)
+    elif "--warm" in sys.argv:  # only warm reports/s in-process (issue 13 point 2)
+        warm_rate(inputs()[1])
+    elif "--pool" in sys.argv:  # only --jobs 2 vs --jobs 1, seeds and corpus/ (issue 13 point 3)
+        pool_scaling(*inputs())
     else:
         main()

@@ -245,6 +245,10 @@ class Resolver:
         self.use_config = use_config
         self._by_folder: dict[Path, Settings] = {}
         self._by_file: dict[Path, Settings] = {}
+        self._default = Settings()
+        # id(base) -> (base, the base with the overrides): the rows of a folder share one
+        # Settings (a national batch holds 100,000 rows before they are written)
+        self._applied: dict[int, tuple[Settings, Settings]] = {}
         if registry is not None:
             cli = self.overrides
             check_against_registry(
@@ -262,12 +266,12 @@ class Resolver:
         if self.explicit is not None:
             return self.explicit
         if not self.use_config:
-            return Settings()
+            return self._default
         folder = _resolved(Path(report)).parent
         if folder not in self._by_folder:
             found = _nearest(folder)
             if found is None:
-                self._by_folder[folder] = Settings()
+                self._by_folder[folder] = self._default
             else:
                 path, table = found
                 if path not in self._by_file:
@@ -276,7 +280,13 @@ class Resolver:
         return self._by_folder[folder]
 
     def settings(self, report: str | Path) -> Settings:
-        return apply_overrides(self.base(report), self.overrides)
+        """The settings a report is judged by; reports with the same base share the object
+        (nothing changes a Settings once made)."""
+        base = self.base(report)
+        got = self._applied.get(id(base))
+        if got is None or got[0] is not base:
+            got = self._applied[id(base)] = (base, apply_overrides(base, self.overrides))
+        return got[1]
 
 
 def apply_overrides(base: Settings, cli: Overrides) -> Settings:

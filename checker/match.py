@@ -24,7 +24,8 @@ How a rule is evaluated (what to match comes from the registry):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from bisect import bisect_left
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from checker.lazy import module as _lazy_module
@@ -65,7 +66,7 @@ class Hit:
 
     @staticmethod
     def clause_start(sent: Sentence, start: int) -> int:
-        return sent.start + max((m.end() for m in re.finditer(r"[，,；;：:。！!？?]", sent.text[:max(0, start - sent.start)])), default=0)
+        return sent.start + _after_last(_LAST_STOP_RE, sent.text, 0, max(0, start - sent.start))
 
     @property
     def part(self) -> str:
@@ -83,6 +84,33 @@ class Hit:
         if within == "part":
             return self.paragraph.part
         return 0
+
+
+def _with(h: Hit, **changes) -> Hit:
+    """``dataclasses.replace(h, **changes)`` without its walk over the fields and a call to
+    __init__ (it runs for every hit of every rule of every report)."""
+    new = object.__new__(Hit)
+    d = new.__dict__
+    d.update(h.__dict__)
+    d.update(changes)
+    return new
+
+
+def _after_last(last_re: re.Pattern[str], text: str, lo: int, hi: int) -> int:
+    """The offset just after the last separator in text[lo:hi] (``last_re`` is
+    ``.*[separators]``), or ``lo`` when there is none: one call in C instead of a Python
+    loop over every separator found."""
+    m = last_re.match(text, lo, hi)
+    return m.end() if m else lo
+
+
+# greedy ``.*`` then one separator: matched from ``lo``, ends just after the last separator
+_LAST_STOP_RE = recache.compile(r".*[，,；;：:。！!？?]", re.S)
+_LAST_COMMA_RE = recache.compile(r".*[，,；;：:]", re.S)
+_LAST_STOP_OR_COMMA_RE = recache.compile(r".*[，,；;：:。]", re.S)
+_LAST_SPLIT_RE = recache.compile(r".*[，,；;：:、。！!？?]", re.S)
+_CLAUSE_END_RE = recache.compile(r"[，,；;：:。]")
+_ITEM_END_RE = recache.compile(r"[，,；;。]")
 
 
 # --- compiled patterns --------------------------------------------------------------------
@@ -131,6 +159,8 @@ class DocIndex:
         self.terms: dict[int, list[tuple[int, int, frozenset[str]]]] = {}  # paragraph -> every rule's hits
         self._chains = self._heading_chains()
         self._governs: dict[int, bool] = {}
+        self._leads: dict[tuple[int, int], set[str]] = {}  # (paragraph, sentence start) -> _lead_claims
+        self._last_nearest: tuple | None = None  # (hit, topic, _nearest_claims(hit)) of the last call
 
     def hits(self, concept: Concept, name: str) -> list[Hit]:
         key = (id(concept), name)
@@ -181,7 +211,16 @@ class DocIndex:
 
     def _lead_claims(self, hit: "Hit") -> set[str]:
         """Topics named by an inline lead (一是严格执行规范性文件制定程序。) earlier in the hit's
-        paragraph: a short sentence opening with 一是/二是/首先… heads the sentences after it."""
+        paragraph: a short sentence opening with 一是/二是/首先… heads the sentences after it.
+        The same for every hit of a sentence (``terms`` is complete before any hit is
+        classified): found once per sentence."""
+        key = (hit.paragraph.index, hit.sentence.start)
+        got = self._leads.get(key)
+        if got is None:
+            got = self._leads[key] = self._find_lead_claims(hit)
+        return got
+
+    def _find_lead_claims(self, hit: "Hit") -> set[str]:
         para = hit.paragraph
         lead = None
         for sent in para.sentences:
@@ -202,6 +241,14 @@ class DocIndex:
         heading line excluded): a sub-heading on one topic inside a chapter on another
         decides what its paragraphs are about; an inline lead (一是……。) on the rule's own topic
         is nearer still."""
+        last = self._last_nearest
+        if last is not None and last[0] is hit and last[1] is self.topic:  # on_topic, then other_topic
+            return last[2]
+        got = self._find_nearest_claims(hit)
+        self._last_nearest = (hit, self.topic, got)
+        return got
+
+    def _find_nearest_claims(self, hit: "Hit") -> tuple[set[str], int]:
         lead = self._lead_claims(hit)
         if lead & self.topic:  # a lead lifts the sentences after it; its few words lower none
             return lead, 99
@@ -216,8 +263,11 @@ class DocIndex:
     def nested(self, hit: "Hit", topic: frozenset[str] | None = None) -> bool:
         """The hit lies inside a longer term of a rule on other topics only (行政决策 in 重大行政决策)."""
         topic = self.topic if topic is None else topic
-        return any(a <= hit.start and hit.end <= b and b - a > hit.end - hit.start and not (t & topic)
-                   for a, b, t in self.terms.get(hit.paragraph.index, ()))
+        start, end = hit.start, hit.end
+        for a, b, t in self.terms.get(hit.paragraph.index, ()):  # a loop: any() over a generator costs more here
+            if a <= start and end <= b and b - a > end - start and not (t & topic):
+                return True
+        return False
 
     def other_topic(self, hit: "Hit") -> bool:
         """The hit's own lead or nearest heading, below a chapter title, names other topics and
@@ -326,8 +376,9 @@ def find_hits(concept: Concept, name: str, index: DocIndex, paragraphs: list[Par
     hits: list[Hit] = []
     if pattern is not None:
         text = index.doc.text
+        plan = prefilter.window_plan(concept, index)
         for para in scan:
-            for m in pattern.finditer(text, para.start, para.end):
+            for m in _matches(pattern, concept, index, para, plan):
                 if m.end() == m.start():
                     continue
                 sent = _accept(concept, index, para, m.start(), m.end())
@@ -336,6 +387,31 @@ def find_hits(concept: Concept, name: str, index: DocIndex, paragraphs: list[Par
     if not hits and (concept.fuzzy or concept.tokens):
         hits = _fuzzy_hits(concept, name, index, paragraphs)
     return hits
+
+
+def _matches(pattern: re.Pattern[str], concept: Concept, index: DocIndex, para: Paragraph, plan=False):
+    """``pattern.finditer`` over a paragraph, searching only the windows round the concept's
+    literals where a match can lie (prefilter.windows) when the pattern allows it: the same
+    matches, without running a long alternation over the rest of the paragraph. ``plan``:
+    the concept's prefilter.window_plan when the caller has it."""
+    text = index.doc.text
+    if plan is False:
+        plan = prefilter.window_plan(concept, index)
+    wins = None if plan is None else prefilter.windows_in(plan, para)
+    if wins is None:
+        yield from pattern.finditer(text, para.start, para.end)
+        return
+    pos = para.start
+    search = pattern.search
+    for lo, hi, end in wins:
+        if pos < lo:
+            pos = lo
+        while pos <= hi:
+            m = search(text, pos, end)
+            if m is None or m.start() > hi:
+                break
+            yield m
+            pos = m.end()  # no match is empty (prefilter.width_of)
 
 
 def _fuzzy_hits(concept: Concept, name: str, index: DocIndex, paragraphs: list[Paragraph]) -> list[Hit]:
@@ -473,11 +549,11 @@ COUNT_LEAD_RE = recache.compile(r"\s*(共|累计|合计|总计|计|达|涉及|�
 def _clause_of(text: str, sent: Sentence, start: int, end: int) -> tuple[int, int]:
     """The comma clause (between ，；：。) holding a hit, with the next clause when that one only
     counts what this one did (开展普法活动，共计12场)."""
-    lo = max((m.end() for m in re.finditer(r"[，,；;：:]", text[sent.start:start])), default=0) + sent.start
-    m = re.compile(r"[，,；;：:。]").search(text, end, sent.end)
+    lo = _after_last(_LAST_COMMA_RE, text, sent.start, max(sent.start, start))
+    m = _CLAUSE_END_RE.search(text, end, sent.end)
     hi = m.start() if m else sent.end
     if m and COUNT_LEAD_RE.match(text, m.end()):
-        m2 = re.compile(r"[，,；;：:。]").search(text, m.end(), sent.end)
+        m2 = _CLAUSE_END_RE.search(text, m.end(), sent.end)
         hi = m2.start() if m2 else sent.end
     return lo, max(hi, end)
 
@@ -485,7 +561,7 @@ def _clause_of(text: str, sent: Sentence, start: int, end: int) -> tuple[int, in
 def _clause(text: str, start: int, end: int, base: int) -> tuple[int, int]:
     """The clause (between , ; : 、 。) around a hit, as offsets into ``text`` (which starts at ``base``)."""
     lo, hi = start - base, end - base
-    left = max((m.end() for m in CLAUSE_SPLIT_RE.finditer(text, 0, max(0, lo))), default=0)
+    left = _after_last(_LAST_SPLIT_RE, text, 0, max(0, lo))
     m = CLAUSE_SPLIT_RE.search(text, max(lo, hi))
     right = m.start() if m else len(text)
     return base + left, base + right
@@ -502,8 +578,8 @@ def _enumeration(sent: Sentence, start: int, end: int) -> tuple[int, int] | None
     """Offsets of the enumeration (A、B、C…, three items or more) holding a hit, if any."""
     text = sent.text
     lo = start - sent.start
-    left = max((m.end() for m in re.finditer(r"[，,；;：:。]", text[:max(0, lo)])), default=0)
-    m = re.compile(r"[，,；;。]").search(text, max(0, end - sent.start))
+    left = _after_last(_LAST_STOP_OR_COMMA_RE, text, 0, max(0, lo))
+    m = _ITEM_END_RE.search(text, max(0, end - sent.start))
     right = m.start() if m else len(text)
     if len(ITEM_SEP_RE.findall(text, left, right)) >= 2:
         return sent.start + left, sent.start + right
@@ -714,9 +790,21 @@ def _progress(cond: Condition, hits: dict[str, list[Hit]]) -> float:
     return have / need if need else 0.0
 
 
+_DEFAULT_COVERED: dict[int, tuple[Check, list[Condition]]] = {}
+
+
 def _default_covered(check: Check) -> list[Condition]:
     if check.covered:
         return check.covered
+    # made once per check (built three times a rule a report otherwise); keyed by identity
+    # like _COMPILED, the stored check keeping its id from being reused
+    got = _DEFAULT_COVERED.get(id(check))
+    if got is None or got[0] is not check:
+        got = _DEFAULT_COVERED[id(check)] = (check, _default_condition(check))
+    return got[1]
+
+
+def _default_condition(check: Check) -> list[Condition]:
     if check.concepts:  # valid as it stands: no pydantic validator is built on a cold run
         return [_ConditionView.of_any(list(check.concepts))]
     from checker.rulemodels import Condition
@@ -862,8 +950,9 @@ def _rule_hits(rule: Rule, index: DocIndex) -> dict[str, list[Hit]]:
     index.concepts = dict(rule.check.concepts)
     out: dict[str, list[Hit]] = {}
     for name, hs in raw.items():
-        out[name] = [replace(h, kind=k, score=sc) for h in hs for k, sc in [classify(h, index)]]
+        out[name] = [_with(h, kind=k, score=sc) for h in hs for k, sc in [classify(h, index)]]
     # an item of a long list is a passing mention, unless most of the list is this rule's own
+    starts: list[int] | None = None
     for name, hs in out.items():
         for i, h in enumerate(hs):
             if h.kind != "passing":
@@ -872,16 +961,17 @@ def _rule_hits(rule: Rule, index: DocIndex) -> dict[str, list[Hit]]:
             if span is None:
                 continue
             items = _items(index.doc.text, *span)
-            mine = {j for j, (a, b) in enumerate(items) for hh in (x for xs in out.values() for x in xs)
-                    if a <= hh.start < b}
+            if starts is None:  # where every hit of the rule starts (classifying moves none)
+                starts = sorted(x.start for xs in out.values() for x in xs)
+            mine = {j for j, (a, b) in enumerate(items) if bisect_left(starts, b) > bisect_left(starts, a)}
             if 2 * len(mine) >= len(items):
-                hs[i] = replace(h, kind="deed", score=SCALE["deed"])
+                hs[i] = _with(h, kind="deed", score=SCALE["deed"])
     # words inside another concept's slogan (部署 inside 亲自部署) are that slogan
     slogans = [h for hs in out.values() for h in hs if h.kind == "slogan"]
     for name, hs in out.items():
         for i, h in enumerate(hs):
             if h.kind == "deed" and any(s.start <= h.start and h.end <= s.end for s in slogans):
-                hs[i] = replace(h, kind="slogan", score=SCALE["slogan"])
+                hs[i] = _with(h, kind="slogan", score=SCALE["slogan"])
     # a heading's words count as a deed only when the paragraphs under it carry the topic
     deeds = [h for hs in out.values() for h in hs if h.kind == "deed"]
     for name, hs in out.items():
@@ -889,11 +979,11 @@ def _rule_hits(rule: Rule, index: DocIndex) -> dict[str, list[Hit]]:
             if h.kind == "heading" and h.part in rule.parts:
                 lo, hi = index.under(h.paragraph)
                 if any(lo <= d.start < hi and d is not h for d in deeds):
-                    hs[i] = replace(h, kind="deed", score=SCALE["heading"], supported=True)
+                    hs[i] = _with(h, kind="deed", score=SCALE["heading"], supported=True)
                 elif h.end - h.start >= 5 and FIGURE_RE.search(index.doc.text, lo, hi):
                     # a heading naming a specific task (综合行政执法体制改革) over paragraphs that
                     # report figures: the work under it is that task, in other words
-                    hs[i] = replace(h, kind="deed", score=SCALE["heading"])
+                    hs[i] = _with(h, kind="deed", score=SCALE["heading"])
         # a part's own title (一、推进政府职能转变……) names a whole chapter: its words alone show nothing
         out[name] = [h for h in hs if not (h.kind == "heading" and h.paragraph.heading.depth == 1)]  # type: ignore[union-attr]
     return out

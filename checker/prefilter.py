@@ -147,6 +147,56 @@ def needs(pattern: str) -> frozenset[str] | None:
     return _better(need, _minimal(exact) if exact is not None else None)
 
 
+MAX_WINDOW = 120  # longest match a windowed search is used for (longer: the paragraph is searched)
+_UNSAFE = {_c.AT, _c.ASSERT, _c.ASSERT_NOT, _c.GROUPREF, _c.GROUPREF_EXISTS}
+
+
+def _plain(items) -> bool:
+    """No anchor, lookaround or backreference anywhere: whether the pattern matches at a
+    position depends only on the characters the match consumes."""
+    for op, av in items:
+        if op in _UNSAFE:
+            return False
+        if op is _c.SUBPATTERN:
+            if av[1] & (_c.SRE_FLAG_IGNORECASE | _c.SRE_FLAG_LOCALE) or not _plain(av[3]):
+                return False
+        elif op is _c.BRANCH:
+            if not all(_plain(alt) for alt in av[1]):
+                return False
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT) or op is getattr(_c, "POSSESSIVE_REPEAT", object()):
+            if not _plain(av[2]):
+                return False
+        elif op is getattr(_c, "ATOMIC_GROUP", object()):
+            if not _plain(av):
+                return False
+    return True
+
+
+def width_of(any_phrases, regexes) -> int | None:
+    """The longest match the alternation of phrases and patterns can make, when that is
+    short (≤ MAX_WINDOW), no match is empty and no pattern looks beyond what it consumes
+    (anchors, lookarounds, backreferences); else None. Such a match holding a literal that
+    occurs at [s, e) lies inside [e - width, s + width): a search there finds what a search
+    of the whole paragraph finds (see windows)."""
+    from checker.rules import expand
+
+    if any(not p for p in any_phrases):
+        return None
+    widest = max((len(p) for p in any_phrases), default=0)
+    for pat in regexes:
+        try:
+            parsed = _p.parse(expand(pat))
+        except Exception:
+            return None
+        if parsed.state.flags & (_c.SRE_FLAG_IGNORECASE | _c.SRE_FLAG_LOCALE) or not _plain(list(parsed)):
+            return None
+        lo, hi = parsed.getwidth()
+        if lo == 0 or hi > MAX_WINDOW:
+            return None
+        widest = max(widest, hi)
+    return widest if 0 < widest <= MAX_WINDOW else None
+
+
 def literals_of(any_phrases, regexes) -> frozenset[str] | None:
     """Literals for an alternation of phrases and (rule-language) patterns."""
     from checker.rules import expand
@@ -172,22 +222,27 @@ class Table:
     def __init__(self, objects=()):
         self.literals: list[str] = []
         self.pairs: list[tuple[object, tuple[int, ...] | None]] = []
+        self.widths: list[int | None] = []  # per pair: width_of (None: search whole paragraphs)
         ids: dict[str, int] = {}
         for obj in objects:
             lits = literals_of(obj.any, obj.regex)
             if lits is None:
                 self.pairs.append((obj, None))
+                self.widths.append(None)
                 continue
             self.pairs.append((obj, tuple(ids.setdefault(s, len(ids)) for s in sorted(lits))))
+            self.widths.append(width_of(obj.any, obj.regex))
         self.literals = sorted(ids, key=ids.__getitem__)
         self.automaton = _automaton(self.literals)
         self._index()
 
     def _index(self) -> None:
         self.sets = {id(obj): (obj, lits) for obj, lits in self.pairs}
+        widths = getattr(self, "widths", None) or [None] * len(self.pairs)
+        self.width = {id(obj): w for (obj, _lits), w in zip(self.pairs, widths)}
 
     def __getstate__(self):
-        return {"literals": self.literals, "pairs": self.pairs, "automaton": self.automaton}
+        return {"literals": self.literals, "pairs": self.pairs, "automaton": self.automaton, "widths": self.widths}
 
     def __setstate__(self, state):
         self.__dict__.update(state)
@@ -261,13 +316,25 @@ class Scan:
         self.table = table
         self.paragraphs = paragraphs
         where: dict[int, list[int]] = {}  # literal id -> positions in self.paragraphs
+        # paragraph index -> literal id -> offset of the last character of each occurrence
+        self.found: dict[int, dict[int, list[int]]] = {}
         if table.literals:
             scan = table.automaton.iter
             for k, para in enumerate(paragraphs):
                 # a match lies inside [start, end): a pattern searched in this paragraph alone
-                for lit in {value for _end, value in scan(text, para.start, para.end)}:
+                found: dict[int, list[int]] = {}
+                for last, lit in scan(text, para.start, para.end):
+                    got = found.get(lit)
+                    if got is None:
+                        found[lit] = [last]
+                    else:
+                        got.append(last)
+                if found:
+                    self.found[para.index] = found
+                for lit in found:
                     where.setdefault(lit, []).append(k)
         self.where = where
+        self.on = enabled()  # read once a document (os.environ lookups add up over ~90 concepts)
 
     def paragraphs_for(self, lits: tuple[int, ...]) -> set[int]:
         got: set[int] = set()
@@ -280,7 +347,21 @@ class Scan:
 
 def _lookup(obj, index) -> tuple[Scan | None, tuple[int, ...] | None]:
     """The document's scan for the table holding ``obj``, and the object's literal ids
-    (None: no table knows it, or it must always be searched)."""
+    (None: no table knows it, or it must always be searched); looked up once a document
+    for each object (a concept is asked about for its paragraphs, its windows, and a
+    context once for every hit it must be near)."""
+    memo = index.__dict__.get("_prefilter_lookups")
+    if memo is None:
+        memo = index.__dict__["_prefilter_lookups"] = {}
+    got = memo.get(id(obj))
+    if got is not None and got[0] is obj:
+        return got[1], got[2]
+    scan, lits = _find(obj, index)
+    memo[id(obj)] = (obj, scan, lits)
+    return scan, lits
+
+
+def _find(obj, index) -> tuple[Scan | None, tuple[int, ...] | None]:
     table = _table_holding(obj)
     if table is None:
         return None, None
@@ -296,9 +377,9 @@ def _lookup(obj, index) -> tuple[Scan | None, tuple[int, ...] | None]:
 
 def candidates(concept, index, paragraphs):
     """The paragraphs (of ``paragraphs``, in order) where the concept's pattern can match."""
-    if not enabled():
-        return paragraphs
     scan, lits = _lookup(concept, index)
+    if scan is not None and not scan.on or scan is None and not enabled():
+        return paragraphs
     if scan is None or lits is None:
         return paragraphs
     where = scan.paragraphs_for(lits)
@@ -317,4 +398,53 @@ def may_match(ctx, index) -> bool:
     scan, lits = _lookup(ctx, index)
     if scan is None or lits is None:
         return True
-    return bool(scan.paragraphs_for(lits))
+    return any(lit in scan.where for lit in lits)
+
+
+def windows(concept, index, para) -> list[tuple[int, int, int]] | None:
+    """Where in a paragraph the concept's pattern can match, as (first start, last start,
+    end of search) offsets in order, from the literals found there (Scan.found); None when
+    the whole paragraph must be searched (the prefilter off, no width, no literals).
+
+    A match holds one of the concept's literals; with ``width`` its longest length (see
+    width_of), a match holding an occurrence at [s, e) starts in [e - width, s] and ends by
+    s + width, and whether it matches there depends on those characters only. Windows that
+    overlap are joined: searching each one from where the last match ended finds the
+    matches a search of the whole paragraph finds (match.find_hits)."""
+    plan = window_plan(concept, index)
+    return None if plan is None else windows_in(plan, para)
+
+
+def window_plan(concept, index):
+    """What ``windows_in`` needs for one concept in one document (looked up once for all
+    its paragraphs), or None when its paragraphs are searched whole."""
+    scan, lits = _lookup(concept, index)
+    if scan is None or lits is None or not scan.on:
+        return None
+    width = scan.table.width.get(id(concept))
+    if width is None:
+        return None
+    return scan.found, lits, scan.table.literals, width
+
+
+def windows_in(plan, para) -> list[tuple[int, int, int]]:
+    """``windows`` for a paragraph, from a concept's ``window_plan``."""
+    every, lits, sizes, width = plan
+    found = every.get(para.index)
+    if not found:
+        return []
+    spans = []
+    lo_bound, hi_bound = para.start, para.end
+    for lit in lits:
+        for last in found.get(lit, ()):
+            s = last + 1 - len(sizes[lit])
+            spans.append((max(lo_bound, last + 1 - width), s, min(hi_bound, s + width)))
+    spans.sort()
+    out: list[tuple[int, int, int]] = []
+    for lo, hi, end in spans:
+        if out and lo <= out[-1][1] + 1:
+            plo, phi, pend = out[-1]
+            out[-1] = (plo, max(phi, hi), max(pend, end))
+        else:
+            out.append((lo, hi, end))
+    return out

@@ -70,3 +70,22 @@ def test_both_years_of_one_body_in_a_batch(tmp_path):
     assert carried and carried[0]["related"][0]["file"].endswith("2022.txt")
     assert not [f for f in rows[2022]["findings"] if f["check"] == "copy-previous"]  # no report on 2021
     assert not [f for r in rows.values() for f in r["findings"] if f["check"] == "copy-batch"]  # one body
+
+
+def test_the_lsh_uses_the_bands_and_rows_datasketch_would_choose():
+    """LSH_PARAMS stand for datasketch's own choice for THRESHOLD and NUM_PERM, so the
+    index finds the same candidates as one that works them out each time."""
+    from datasketch.lsh import _optimal_param
+
+    assert copies.LSH_PARAMS == _optimal_param(copies.THRESHOLD, copies.NUM_PERM, 0.5, 0.5)
+
+
+def test_copy_detection_loads_without_scipy_integrate():
+    import subprocess
+    import sys
+
+    code = ("import sys; from checker.lint import copies; copies._datasketch(); "
+            "p = copies.paragraphs('甲' * 80 + '\\n' + '乙' * 80); copies.Index(p); "
+            "print('scipy.integrate' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -202,3 +202,40 @@ def test_a_pool_batch_gives_the_same_full_results_as_one_process(auditor, tmp_pa
     for x, y in zip(one, two):
         assert _full(x.report) == _full(y.report), x.path
     assert any(f.check == "copy-batch" for r in one for f in r.report.findings)
+
+
+# --- the windowed search (prefilter.windows, match._matches) ------------------------------
+
+
+def test_a_windowed_search_finds_what_the_whole_paragraph_search_finds(auditor):
+    """For every concept of the registry and every paragraph of corpus/ and the seeds:
+    searching only round the concept's literals gives the same matches, in order, as
+    ``finditer`` over the whole paragraph."""
+    from checker import ingest, match, structure
+
+    prefilter.table_for(auditor.registry)  # installed again if other tests' registries pushed it out
+    concepts = [c for r in auditor.registry.all_rules().values() for c in r.check.concepts.values()]
+    windowed = compared = 0
+    for f in _texts():
+        index = match.DocIndex(structure.build(ingest.read(f)))
+        text = index.doc.text
+        for concept in concepts:
+            pattern = match._compiled(concept)
+            if pattern is None:
+                continue
+            for para in index.paragraphs:
+                whole = [(m.start(), m.end()) for m in pattern.finditer(text, para.start, para.end) if m.end() > m.start()]
+                got = [(m.start(), m.end()) for m in match._matches(pattern, concept, index, para)]
+                assert got == whole, (f.name, concept.any[:3], concept.regex[:2], para.index)
+                compared += len(whole)
+                windowed += prefilter.windows(concept, index, para) is not None
+    assert compared > 1000 and windowed > 1000  # the texts exercise it, and windows are used
+
+
+def test_patterns_that_look_beyond_their_match_are_searched_whole():
+    assert prefilter.width_of(["法律顾问"], [r"(开展|组织)了?法治培训"]) == 7  # 开展 了 法治培训
+    assert prefilter.width_of([], [r"执法(?!证)"]) is None  # a lookahead reads past the match
+    assert prefilter.width_of([], [r"(?<!不)规范"]) is None
+    assert prefilter.width_of([], [r"^一是"]) is None
+    assert prefilter.width_of([], [r"审查[^。]*"]) is None  # no bound on its length
+    assert prefilter.width_of([], [r"(审查)?"]) is None  # may match nothing

@@ -124,3 +124,15 @@ def test_a_bad_shard_is_one_line_and_status_2(value):
     assert result.exit_code == 2
     assert "K/N" in result.output and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_a_finished_stream_ends_its_pool_without_killing_the_workers(monkeypatch):
+    """Killing is for an interrupted stream (and takes seconds); a stream that wrote every
+    row lets its pool end normally, with every row written in order."""
+    killed = []
+    real = batch._kill_workers
+    monkeypatch.setattr(batch, "_kill_workers", lambda pool: (killed.append(1), real(pool)))
+    out = invoke("audit", CORPUS, "--no-config", "-f", "jsonl", "--stream", "--jobs", "2")
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(rows) == len(batch.expand([str(CORPUS)]))
+    assert killed == []

@@ -17,6 +17,10 @@ MIN_CHARS = 50  # shorter lines (headings, slogans) are not compared
 THRESHOLD = 0.6  # Jaccard of 5-gram sets a candidate must reach (LSH)
 CONFIRM = 80  # rapidfuzz ratio a candidate must reach
 NUM_PERM = 64
+# the LSH's bands and rows for THRESHOLD and NUM_PERM, as datasketch's MinHashLSH works
+# them out (_optimal_param; a test checks they agree): given, an index does not compute
+# ~600 numerical integrals each time it is made, and scipy.integrate is never imported
+LSH_PARAMS = (10, 6)
 _FOLD = re.compile(r"\d+")
 _DROP = re.compile(r"[\s，。、；：“”‘’（）《》!！?？,.;:()\-—…·]")
 
@@ -48,8 +52,38 @@ def _hash(b: bytes) -> int:
     return zlib.crc32(b)
 
 
+def _datasketch():
+    """datasketch, imported without scipy.integrate (0.6 s, most of the import): only
+    MinHashLSH's choice of bands and rows uses it, and LSH_PARAMS makes that unneeded.
+    While datasketch loads, a stand-in module takes scipy.integrate's place; its ``quad``
+    loads the real one if anything ever calls it."""
+    import sys
+
+    if "datasketch" in sys.modules or "scipy.integrate" in sys.modules:
+        import datasketch
+
+        return datasketch
+    import types
+
+    stand_in = types.ModuleType("scipy.integrate")
+
+    def quad(*args, **kwargs):
+        import importlib
+
+        return importlib.import_module("scipy.integrate").quad(*args, **kwargs)
+
+    stand_in.quad = quad  # type: ignore[attr-defined]
+    sys.modules["scipy.integrate"] = stand_in
+    try:
+        import datasketch
+    finally:
+        if sys.modules.get("scipy.integrate") is stand_in:
+            del sys.modules["scipy.integrate"]
+    return datasketch
+
+
 def _minhashes(paras: list[Para]):
-    from datasketch import MinHash
+    MinHash = _datasketch().MinHash
 
     sets = [{p.norm[i:i + 5].encode("utf-8") for i in range(len(p.norm) - 4)} for p in paras]
     return MinHash.bulk(sets, num_perm=NUM_PERM, hashfunc=_hash)
@@ -66,10 +100,10 @@ class Index:
     """One MinHash LSH over every paragraph of every report given."""
 
     def __init__(self, paras: list[Para], hashes: list | None = None):
-        from datasketch import MinHashLSH
+        MinHashLSH = _datasketch().MinHashLSH
 
         self.paras = {p.key: p for p in paras}
-        self.lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+        self.lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM, params=LSH_PARAMS)
         self.hashes = dict(zip((p.key for p in paras), _minhashes(paras) if hashes is None else hashes))
         with self.lsh.insertion_session() as session:
             for key, mh in self.hashes.items():

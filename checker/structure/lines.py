@@ -25,22 +25,30 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     return [(s + offset, e + offset) for s, e in out]
 
 
+# a terminator and the terminators and closing quotes/brackets right after it
+_TERMINATOR_RUN = re.compile("[" + re.escape("".join(sorted(_TERMINATORS))) + "]["
+                             + re.escape("".join(sorted(_TERMINATORS | _CLOSERS))) + "]*")
+
+
 def _split_line(text: str, ls: int, le: int, out: list[tuple[int, int]]) -> None:
     protected = bytearray(le - ls)
     for q in _QUOTE_PAIRS.finditer(text, ls, le):
-        for k in range(q.start() + 1, q.end() - 1):
-            protected[k - ls] = 1
+        a, b = q.start() + 1 - ls, q.end() - 1 - ls
+        if b > a:
+            protected[a:b] = b"\x01" * (b - a)
     cuts = {ls, le}
+    # a cut after each run of terminators (and the closers after them) that does not
+    # start inside quotes: found by a regex, not a Python loop over every character
     i = ls
-    while i < le:
-        if text[i] in _TERMINATORS and not protected[i - ls]:
-            j = i + 1
-            while j < le and (text[j] in _TERMINATORS or text[j] in _CLOSERS):
-                j += 1
-            cuts.add(j)
-            i = j
+    while True:
+        m = _TERMINATOR_RUN.search(text, i, le)
+        if m is None:
+            break
+        if protected[m.start() - ls]:
+            i = m.start() + 1
             continue
-        i += 1
+        cuts.add(m.end())
+        i = m.end()
     for m in _ENUM.finditer(text, ls, le):
         p = m.start()
         if p == ls or protected[p - ls]:

@@ -123,6 +123,34 @@ def _load(name: str):
         return None
 
 
+def data_entry(path: Path, kind: str, version: int) -> tuple[str, str] | None:
+    """(key, entry name) under which a value made from the data file ``path`` is kept: the
+    file's resolved path, size and time (an edit changes them), and the shape ``version`` of
+    what is kept. None when the cache is off or the file cannot be looked at."""
+    if not enabled():
+        return None
+    try:
+        st = path.stat()
+        key = f"{kind}|{version}|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
+    except OSError:
+        return None
+    return key, f"{kind}-{hashlib.sha256(key.encode()).hexdigest()[:24]}.pickle"
+
+
+def load_data(entry: tuple[str, str] | None):
+    """The value kept under ``entry`` (data_entry), or None when there is none for that key."""
+    if entry is None:
+        return None
+    got = _load(entry[1])
+    return got[1] if isinstance(got, tuple) and len(got) == 2 and got[0] == entry[0] else None
+
+
+def store_data(entry: tuple[str, str] | None, value) -> None:
+    """Keep ``value`` under ``entry`` (data_entry); older entries of the same kind are pruned."""
+    if entry is not None:
+        _store(entry[1], (entry[0], value), entry[1].split("-", 1)[0] + "-")
+
+
 def _dispatch() -> dict:
     """Pickling as usual, except that a compiled pattern is rebuilt by checker.recache when it
     is loaded (from its kept program) instead of being compiled again by re."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import functools
-import hashlib
 import re
 from collections import Counter
 from pathlib import Path
@@ -301,17 +300,10 @@ def laws(path: str = str(LAWS_FILE)) -> dict:
     # list took longer than checking a report against it
     from checker import cache
 
-    kept = ""
-    if cache.enabled():
-        try:
-            st = p.stat()
-            key = f"laws|1|{p.resolve()}|{st.st_size}|{st.st_mtime_ns}"
-            kept = f"laws-{hashlib.sha256(key.encode()).hexdigest()[:24]}.pickle"
-        except OSError:
-            kept = ""
-        got = cache._load(kept) if kept else None
-        if isinstance(got, tuple) and len(got) == 2 and got[0] == key and isinstance(got[1], dict):
-            return got[1]
+    kept = cache.data_entry(p, "laws", 1)
+    got = cache.load_data(kept)
+    if isinstance(got, dict):
+        return got
     import yaml  # only a report citing a law needs the list
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: the same data, ten times faster
@@ -323,8 +315,7 @@ def laws(path: str = str(LAWS_FILE)) -> dict:
         short = name.removeprefix("中华人民共和国")
         by_name.setdefault(short, entry)
     out = {"by_name": by_name, "full": [e["name"] for e in data.get("laws", [])], "meta": data.get("source", {})}
-    if kept:
-        cache._store(kept, (key, out), "laws-")
+    cache.store_data(kept, out)
     return out
 
 

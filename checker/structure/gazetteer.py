@@ -8,7 +8,6 @@ nothing is fetched at run time.
 """
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 from dataclasses import dataclass
@@ -121,29 +120,21 @@ def _index() -> _Index | None:
     # structure step
     from checker import cache
 
-    name = ""
-    if cache.enabled():
+    entry = cache.data_entry(path, "divisions", _FORMAT)
+    got = cache.load_data(entry)
+    if isinstance(got, tuple):
         try:
-            st = path.stat()
-            key = f"{_FORMAT}|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}"
-            name = f"divisions-{hashlib.sha256(key.encode()).hexdigest()[:24]}.pickle"
-        except OSError:
-            return None
-        got = cache._load(name)
-        if isinstance(got, tuple) and len(got) == 7 and got[0] == key:
-            try:
-                ix = _Index(*got[1:])
-                if ix.valid():
-                    return ix
-            except Exception:  # another shape: read the table again
-                pass
+            ix = _Index(*got)
+            if ix.valid():
+                return ix
+        except Exception:  # another shape: read the table again
+            pass
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         ix = _Index.from_rows(data.get("divisions") or [])
     except (OSError, ValueError, TypeError, AttributeError):
         return None
-    if name:
-        cache._store(name, (key, *ix.fields()), "divisions-")
+    cache.store_data(entry, ix.fields())
     return ix
 
 

@@ -162,23 +162,32 @@ def _dispatch() -> dict:
     return {**copyreg.dispatch_table, re.Pattern: recache.reduce}
 
 
+def write_file(path: Path, write) -> None:
+    """A cache file whole or not at all: ``write(fh)`` fills a private temp file in the same
+    folder, renamed over ``path``; the temp file is removed on any failure (which is raised)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            write(fh)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 def _store(name: str, value, prefix: str) -> None:
     folder = cache_dir()
     try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=folder)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                pickler = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
-                pickler.dispatch_table = _dispatch()  # patterns load through checker.recache
-                pickler.dump(value)
-            os.replace(tmp, folder / name)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        def dump(fh) -> None:
+            pickler = pickle.Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.dispatch_table = _dispatch()  # patterns load through checker.recache
+            pickler.dump(value)
+
+        write_file(folder / name, dump)
         # entries for rule files that changed: the newest few are kept (several checkouts,
         # several rules folders), the others removed
         entries = sorted(folder.glob(prefix + "*.pickle"), key=_mtime, reverse=True)

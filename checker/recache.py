@@ -139,7 +139,8 @@ def save() -> None:
     try:
         import hashlib
         import marshal
-        import tempfile
+
+        from checker import cache
 
         entries = dict(_table or {})
         if len(entries) + len(_new) > LIMIT:
@@ -147,18 +148,7 @@ def save() -> None:
         entries.update(_new)
         payload = marshal.dumps((_header(), entries))
         path = _state["path"] or _path()
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd, tmp = tempfile.mkstemp(prefix=".tmp-re-", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(hashlib.sha256(payload).digest() + payload)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        cache.write_file(path, lambda fh: fh.write(hashlib.sha256(payload).digest() + payload))
         _new.clear()
     except Exception:  # read-only home, full disk: no file, nothing else changes
         pass

@@ -34,15 +34,9 @@ def _leaf(annotation: Any, info: Any):
 
     if getattr(info, "parser", None) is not None:
         return None
-    if annotation is str:
+    if annotation in (str, bool):  # click has already made the value: it passes as it is
         def conv(value, param, ctx):
-            if type(value) is not str:
-                raise _Miss
-            return value
-        return conv
-    if annotation is bool:
-        def conv(value, param, ctx):
-            if type(value) is not bool:
+            if type(value) is not annotation:
                 raise _Miss
             return value
         return conv

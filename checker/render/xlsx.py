@@ -147,6 +147,19 @@ def detail_rows(reports):
     return headers, rows
 
 
+def _summary_colours(ws, last: int, named: int) -> None:
+    """The 汇总 sheet's colours down to row ``last``: the ``named`` rule columns (from K) by
+    verdict, and the result column I (通过 green, anything else red)."""
+    if named:
+        _colour(ws, f"{get_column_letter(11)}2:{get_column_letter(10 + named)}{last}")
+    ws.conditional_formatting.add(f"I2:I{last}", CellIsRule(
+        operator="equal", formula=['"通过"'], fill=PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE"),
+        font=Font(color="006100", bold=True)))
+    ws.conditional_formatting.add(f"I2:I{last}", FormulaRule(
+        formula=['AND(I2<>"",I2<>"通过")'], fill=PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE"),
+        font=Font(color="9C0006", bold=True)))
+
+
 def render(reports, columns=(), config: str | None = None, **_opts) -> bytes:
     from checker import __version__
 
@@ -158,16 +171,8 @@ def render(reports, columns=(), config: str | None = None, **_opts) -> bytes:
     _sheet(ws, headers, rows, widths={2: 28, 6: 20, 10: 44, **{11 + i: 12 for i in range(len(columns))}},
            freeze="D2")
     last = len(rows) + 1
-    if columns and rows:
-        first, end = get_column_letter(11), get_column_letter(10 + len(columns))
-        _colour(ws, f"{first}2:{end}{last}")
     if rows:
-        ws.conditional_formatting.add(f"I2:I{last}", CellIsRule(
-            operator="equal", formula=['"通过"'], fill=PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE"),
-            font=Font(color="006100", bold=True)))
-        ws.conditional_formatting.add(f"I2:I{last}", FormulaRule(
-            formula=['AND(I2<>"",I2<>"通过")'], fill=PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE"),
-            font=Font(color="9C0006", bold=True)))
+        _summary_colours(ws, last, len(columns))
         for r in range(2, last + 1):
             ws.cell(row=r, column=7).number_format = "0.0"
 
@@ -323,14 +328,7 @@ class StreamWriter:
         ws, last = self._summary, self._summary_rows + 1
         if self._summary_rows:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(self._summary_headers))}{last}"
-            if self._columns:
-                _colour(ws, f"{get_column_letter(11)}2:{get_column_letter(10 + len(self._columns))}{last}")
-            ws.conditional_formatting.add(f"I2:I{last}", CellIsRule(
-                operator="equal", formula=['"通过"'], fill=PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE"),
-                font=Font(color="006100", bold=True)))
-            ws.conditional_formatting.add(f"I2:I{last}", FormulaRule(
-                formula=['AND(I2<>"",I2<>"通过")'], fill=PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE"),
-                font=Font(color="9C0006", bold=True)))
+            _summary_colours(ws, last, len(self._columns))
         for ds, written in self._details:
             if written:
                 ds.auto_filter.ref = f"A1:{get_column_letter(len(self._detail_headers))}{written + 1}"

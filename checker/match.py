@@ -829,27 +829,22 @@ CONTINUATION_RE = recache.compile(r"\s*(其中|其余|另外|分别为|包括)[�
 
 
 def _with_antecedent(h: Hit) -> Sentence:
-    """The quoted stretch: the hit's sentence, with the sentence before it when it only
-    continues that one (其中，…… names the parts of a figure given just before)."""
-    sent = h.sentence
-    head = h.paragraph.heading
-    if head is not None and sent.end <= head.end + 1:
+    """The quoted stretch: the hit's sentence, with the sentence after it when the hit's
+    sentence is a run-in heading, or with the sentence before it when it only continues that
+    one (其中，…… names the parts of a figure given just before)."""
+    sent, para = h.sentence, h.paragraph
+    if para.heading is not None and sent.end <= para.heading.end + 1:
         # a run-in heading (（二）加快推进政务诚信建设。建立健全……) is quoted with the sentence it
         # opens: the heading only names the topic, what the text under it says is the evidence
-        after = [x for x in h.paragraph.sentences if x.start >= sent.end]
-        if after:
-            nxt = after[0]
-            text = h.paragraph.text[sent.start - h.paragraph.start:nxt.end - h.paragraph.start]
-            return Sentence(sent.index, sent.start, nxt.end, text)
+        other = next((x for x in para.sentences if x.start >= sent.end), None)
+    elif CONTINUATION_RE.match(sent.text):
+        other = next((x for x in reversed(para.sentences) if x.end <= sent.start), None)
+    else:
+        other = None
+    if other is None:
         return sent
-    if not CONTINUATION_RE.match(sent.text):
-        return sent
-    before = [x for x in h.paragraph.sentences if x.end <= sent.start]
-    if not before:
-        return sent
-    prev = before[-1]
-    text = h.paragraph.text[prev.start - h.paragraph.start:sent.end - h.paragraph.start]
-    return Sentence(sent.index, prev.start, sent.end, text)
+    start, end = min(sent.start, other.start), max(sent.end, other.end)
+    return Sentence(sent.index, start, end, para.text[start - para.start:end - para.start])
 
 
 def _evidence(hits: list[Hit], doc: Document, more: Iterable[Hit] = (), standalone: frozenset[str] = frozenset(),

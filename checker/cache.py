@@ -89,9 +89,7 @@ def _file_version(package: str) -> str:
         import importlib.util
 
         spec = importlib.util.find_spec(package)
-        folder = Path(spec.origin).parent
-        st = os.stat(folder / "version.py")
-        return f"{st.st_size}-{st.st_mtime_ns}"
+        return _stamp(Path(spec.origin).parent / "version.py")
     except Exception:
         return "?"
 
@@ -102,10 +100,15 @@ def _aho_version() -> str:
     try:
         import ahocorasick
 
-        st = os.stat(ahocorasick.__file__)
-        return f"{st.st_size}-{st.st_mtime_ns}"
+        return _stamp(ahocorasick.__file__)
     except Exception:
         return "?"
+
+
+def _stamp(path) -> str:
+    """A file's size and modification time: what an installed version changes."""
+    st = os.stat(path)
+    return f"{st.st_size}-{st.st_mtime_ns}"
 
 
 def _mtime(path: Path) -> float:

@@ -50,7 +50,6 @@ class Row:
     report: AuditReport | None = None
     text: str | None = None  # the normalised text evidence offsets point into (None for an error row)
     warnings: list[str] = field(default_factory=list)
-    copy_signature: list | None = None  # its paragraphs' MinHashes, when made while the pool ran
 
 
 def error_report(path: str, message: str, exit_status: int = 2) -> AuditReport:
@@ -284,13 +283,14 @@ def audit_tasks(
     tasks: list[tuple[int, str, Options]],
     jobs: int | None = None,
     on_done: Callable[[AuditReport], None] | None = None,
-    signatures: dict[int, list] | None = None,
+    copies=None,
 ) -> dict[int, tuple[AuditReport, str | None]]:
-    """Audit every task; sequential for one task or one job, else a fork pool. With a pool
-    and a ``signatures`` dict, the parent makes each report's copy-detection signature as its
-    result comes in (filled in there by task index): work it would otherwise do alone after
-    the pool, done while the workers go on."""
-    global _AUDITOR
+    """Audit every task; sequential for one task or one job, else a fork pool. With
+    ``copies`` (a checker.lint.copies.Batch), each report goes into it as its result comes in
+    (keyed by task index); with a pool, its workers make the reports' copy-check signatures,
+    so what the parent does alone as results come in is little, and nothing is left for
+    after the pool."""
+    global _AUDITOR, _SIGN
     workers = max(1, min(jobs or available_cpus(), len(tasks)))
     if workers > 1 and "fork" not in multiprocessing.get_all_start_methods():
         workers = 1
@@ -300,6 +300,7 @@ def audit_tasks(
     # A model the parent already holds is inherited by the forked workers.
     results: dict[int, tuple[AuditReport, str | None]] = {}
     _AUDITOR = auditor
+    _SIGN = copies is not None and workers > 1
     if workers > 1:
         from checker.match import compile_rules
 
@@ -307,7 +308,7 @@ def audit_tasks(
     try:
         with contextlib.ExitStack() as stack:
             if workers == 1:
-                done = map(_audit, tasks)
+                done = map(_audit_signed, tasks)
             else:
                 # what the parent made so far (the model's tables above all) is moved out of
                 # the collector's reach, so a collection in a worker does not write to (and
@@ -320,34 +321,41 @@ def audit_tasks(
                     processes=workers, initializer=_worker_init))
                 # chunks of a few reports: fewer round trips, and still a fair share at the end
                 chunk = max(1, min(4, len(tasks) // (workers * 8)))
-                done = pool.imap_unordered(_audit, tasks, chunksize=chunk)
+                done = pool.imap_unordered(_audit_signed, tasks, chunksize=chunk)
             try:
                 if workers > 1:
                     _release_signals(held)  # a signal held since the pool started lands here
-                for index, report, text in done:
+                for index, report, text, values in done:
                     results[index] = (report, text)
                     if on_done:
                         on_done(report)
-                    if workers > 1 and signatures is not None and text and report.is_report and not report.error:
-                        signatures[index] = _signature(text)
+                    if copies is not None:
+                        lint.add_to_batch(copies, index, report, text, values)
             except BaseException:  # Ctrl-C, SIGTERM: the workers go now, not after their report
                 if workers > 1:
                     _kill_workers(pool)
                 raise
     finally:
         _AUDITOR = None
+        _SIGN = False
     return results
 
 
-def _signature(text: str) -> list | None:
-    """A report's copy-check signature (checker.lint.copies.signature); None if it fails
-    (after_audit then makes it as it always did)."""
-    try:
-        from checker.lint import copies
+_SIGN = False  # workers make each report's copy-check signature (audit_tasks)
 
-        return copies.signature(text)
-    except Exception:
-        return None
+
+def _audit_signed(task: tuple[int, str, Options]) -> tuple[int, AuditReport, str | None, object]:
+    """``_audit``, and in a pool worker the report's copy-check signature as well."""
+    index, report, text = _audit(task)
+    values = None
+    if _SIGN and lint.comparable(report, text):
+        try:
+            from checker.lint import copies
+
+            values = copies.signature(text)
+        except Exception:  # the parent makes it as it adds the report
+            values = None
+    return index, report, text, values
 
 
 # --- verdicts ---------------------------------------------------------------------------
@@ -421,14 +429,17 @@ def run_expanded(
     """Audit what ``expand`` found. A usage problem (a bad config file, an unknown profile,
     an unreadable waivers file) raises; a report that cannot be read is an error row."""
     rows, waiver_files, tasks = _plan(items, auditor, resolver, on_start)
-    signatures: dict[int, list] = {}
-    done = audit_tasks(auditor, tasks, jobs, on_done, signatures=signatures if len(tasks) > 1 else None) if tasks else {}
+    copies = None
+    if len(tasks) > 1:
+        from checker.lint.copies import Batch
+
+        copies = Batch()  # the batch's shared paragraphs, found as the reports come in
+    done = audit_tasks(auditor, tasks, jobs, on_done, copies=copies) if tasks else {}
     for row in rows:
         if row.index in done:
             row.report, row.text = done[row.index]
-            row.copy_signature = signatures.get(row.index)
         _show_member(row)
-    lint.after_audit(rows, auditor.checks, previous=previous, published=published)  # copies, --published
+    lint.after_audit(rows, auditor.checks, previous=previous, published=published, batch=copies)  # copies, --published
     for row in rows:
         waivers = waiver_files.get(row.settings.waivers, []) if row.settings.waivers else []
         row.warnings = finish(row.report, row.settings, waivers, today)

@@ -239,3 +239,34 @@ def test_patterns_that_look_beyond_their_match_are_searched_whole():
     assert prefilter.width_of([], [r"^一是"]) is None
     assert prefilter.width_of([], [r"审查[^。]*"]) is None  # no bound on its length
     assert prefilter.width_of([], [r"(审查)?"]) is None  # may match nothing
+
+
+def test_the_batch_copy_index_finds_the_same_pairs_whatever_order_reports_arrive_in():
+    """copies.Batch is filled as a pool's results come in (in any order): each report is
+    looked up among those before it, so a pair must be found from either side."""
+    from checker import ingest
+    from checker.lint import copies
+
+    files = _texts()
+    texts = [ingest.read(f).text for f in files]
+    base = next(t for t in texts if copies.paragraphs(t))
+    shared = [p.text for p in copies.paragraphs(base)][:3]
+    # three bodies: the first two carry the same paragraphs, the third its own and one of them
+    reports = [(0, base, "甲"), (1, "\n".join(shared) + "\n", "乙"), (2, texts[-1] + "\n" + shared[0] + "\n", "丙")]
+
+    def pairs(order):
+        batch = copies.Batch()
+        for key, text, owner in order:
+            batch.add(key, text, owner)
+        return {key: [(p.key, [q.key for q in others]) for p, others in items] for key, items in batch.shared().items()}
+
+    forward, backward = pairs(reports), pairs(list(reversed(reports)))
+    assert forward == backward
+    assert set(forward) == {0, 1, 2}
+    assert 2 in [q[0] for _, others in forward[1] for q in [others[0]]] or any(
+        2 in {k[0] for k in others} for _, others in forward[0] + forward[1])
+    # the same owner's reports never count as copies of each other
+    same = copies.Batch()
+    same.add(0, base, "甲")
+    same.add(1, "\n".join(shared) + "\n", "甲")
+    assert same.shared() == {}

@@ -51,6 +51,17 @@ def _owner(report: AuditReport) -> str:
     return report.body or report.file
 
 
+def comparable(report: AuditReport | None, text: str | None) -> bool:
+    """A report the copy checks compare: read, audited, and a report."""
+    return report is not None and not report.error and bool(text) and report.is_report
+
+
+def add_to_batch(batch, key: int, report: AuditReport, text: str | None, values=None) -> None:
+    """A report, as it comes in, into a copies.Batch for ``after_audit(batch=…)``."""
+    if comparable(report, text):
+        batch.add(key, text, _owner(report), values)
+
+
 def _copy_finding(check: Check, severity: str, para, message: str, related: list[dict]) -> Finding:
     return Finding(check=check.id, message=message, severity=severity, start=para.start, end=para.end,
                    text=para.text, replacement=None, fix=check.fix, related=related)
@@ -74,13 +85,15 @@ def _locate(report: AuditReport, findings: list[Finding], text: str) -> None:
 
 
 def after_audit(rows, checks: CheckRegistry, previous: str | Path | None = None,
-                published: dt.date | None = None) -> None:
+                published: dt.date | None = None, batch=None) -> None:
     """Checks that need more than one report (copying) or a fact from the command line
-    (``--published``); findings are added to each row's report, before waivers and fail-on."""
+    (``--published``); findings are added to each row's report, before waivers and fail-on.
+    ``batch``: a copies.Batch the rows' reports were added to as they were audited (keyed by
+    row index), so the batch's shared paragraphs are already found."""
     from checker.lint import compare
     from checker.pipeline import _selected
 
-    live = [r for r in rows if r.report is not None and not r.report.error and r.text and r.report.is_report]
+    live = [r for r in rows if comparable(r.report, r.text)]
 
     def wanted(row, cid):
         check = checks.checks.get(cid)
@@ -121,19 +134,27 @@ def after_audit(rows, checks: CheckRegistry, previous: str | Path | None = None,
         _locate(row.report, found, row.text)
         row.report.findings.extend(found)
     if len(live) > 1:
-        from checker.lint import copies
+        if batch is not None:  # made while the reports came in, keyed by row index
+            by_key = {r.index: r for r in live}
+            shared = batch.shared()
+        else:
+            from checker.lint import copies
 
-        shared = copies.shared_across([r.text for r in live], [_owner(r.report) for r in live],
-                                      [getattr(r, "copy_signature", None) for r in live])
+            by_key = dict(enumerate(live))
+            shared = copies.shared_across([r.text for r in live], [_owner(r.report) for r in live])
         for i, items in shared.items():
-            row = live[i]
+            row = by_key.get(i)
+            if row is None:
+                continue
             check, sev = wanted(row, "copy-batch")
             if check is None:
                 continue
             found = []
             for p, others in items:
-                where = [{"file": live[q.key[0]].report.file, "body": live[q.key[0]].report.body,
-                          "line": q.key[1] + 1, "start": q.start, "end": q.end} for q in others]
+                where = [{"file": by_key[q.key[0]].report.file, "body": by_key[q.key[0]].report.body,
+                          "line": q.key[1] + 1, "start": q.start, "end": q.end} for q in others if q.key[0] in by_key]
+                if not where:
+                    continue
                 names = "、".join(sorted({w["body"] or Path(w["file"]).name for w in where}))
                 found.append(_copy_finding(check, sev, p, f"{check.message}：{names}的报告中有基本相同的段落", where))
             _locate(row.report, found, row.text)

@@ -89,11 +89,28 @@ def _minhashes(paras: list[Para]):
     return MinHash.bulk(sets, num_perm=NUM_PERM, hashfunc=_hash)
 
 
-def signature(text: str) -> list:
-    """The MinHash of each of ``paragraphs(text)``, in order: made for each report while a
-    batch's pool runs, so only the index is left for after it (shared_across's ``signatures``)."""
+def signature(text: str):
+    """The MinHash values of each of ``paragraphs(text)``, in order, as one array (a row a
+    paragraph): made for each report by the worker that audits it, small to send back, so
+    that the batch's index (``Batch``) is all the parent does."""
     paras = paragraphs(text)
-    return list(_minhashes(paras)) if paras else []
+    if not paras:
+        return None
+    import numpy
+
+    return numpy.stack([m.hashvalues for m in _minhashes(paras)])
+
+
+class _Values:
+    """A paragraph's MinHash values as MinHashLSH reads them (``hashvalues`` and ``len``)."""
+
+    __slots__ = ("hashvalues",)
+
+    def __init__(self, hashvalues):
+        self.hashvalues = hashvalues
+
+    def __len__(self) -> int:
+        return len(self.hashvalues)
 
 
 class Index:
@@ -140,21 +157,58 @@ def carried_over(text: str, previous: str) -> tuple[list[tuple[Para, Para]], flo
     return pairs, (sum(len(p.norm) for p, _ in pairs) / total if total else 0.0)
 
 
+class Batch:
+    """The paragraphs several bodies' reports share, found as a batch's reports come in: each
+    report's paragraphs are looked up in one MinHash LSH of the reports before it, confirmed
+    (another owner, rapidfuzz ratio), then put in it. A candidate pair is found from either
+    side (LSH bands and the ratio are symmetric), so the pairs are those of one index over the
+    whole batch, and nothing is left to do when the last report arrives."""
+
+    def __init__(self):
+        self.lsh = _datasketch().MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM, params=LSH_PARAMS)
+        self.paras: dict[tuple[int, int], Para] = {}
+        self.owners: dict[int, str] = {}
+        self.pairs: dict[tuple[int, int], set[tuple[int, int]]] = {}
+
+    def add(self, report: int, text: str, owner: str, values=None) -> None:
+        """One report (``report``: its key, unique in the batch); ``values``: its
+        ``signature`` when a worker made it."""
+        from rapidfuzz import fuzz
+
+        paras = paragraphs(text, report)
+        if not paras:
+            return
+        if values is None or len(values) != len(paras):
+            values = [m.hashvalues for m in _minhashes(paras)]
+        self.owners[report] = owner
+        hashes = [_Values(v) for v in values]
+        pairs = self.pairs
+        for p, h in zip(paras, hashes):
+            for other in self.lsh.query(h):
+                if self.owners[other[0]] == owner:
+                    continue
+                if fuzz.ratio(p.norm, self.paras[other].norm) >= CONFIRM:
+                    pairs.setdefault(p.key, set()).add(other)
+                    pairs.setdefault(other, set()).add(p.key)
+        for p, h in zip(paras, hashes):
+            self.paras[p.key] = p
+            self.lsh.insert(p.key, h)
+
+    def shared(self) -> dict[int, list[tuple[Para, list[Para]]]]:
+        """Per report key: its paragraphs (in order) that also occur in a report of another
+        owner, each with those others (in batch order)."""
+        out: dict[int, list[tuple[Para, list[Para]]]] = {}
+        for key in sorted(self.pairs):
+            out.setdefault(key[0], []).append((self.paras[key], [self.paras[k] for k in sorted(self.pairs[key])]))
+        return out
+
+
 def shared_across(texts: list[str | None], owners: list[str],
-                  signatures: list[list | None] | None = None) -> dict[int, list[tuple[Para, list[Para]]]]:
+                  signatures: list | None = None) -> dict[int, list[tuple[Para, list[Para]]]]:
     """Per report index: its paragraphs that also occur in a report of another owner (body).
-    ``signatures``: each text's ``signature`` when already made (while a batch's pool ran)."""
-    per = [paragraphs(t, i) if t else [] for i, t in enumerate(texts)]
-    paras = [p for ps in per for p in ps]
-    if not paras:
-        return {}
-    hashes = None
-    if signatures is not None and all(s is not None and len(s) == len(ps) for s, ps in zip(signatures, per)):
-        hashes = [h for s in signatures for h in s]
-    index = Index(paras, hashes)
-    out: dict[int, list[tuple[Para, list[Para]]]] = {}
-    for p in paras:
-        others = index.similar(p.key, lambda other, mine=owners[p.key[0]]: owners[other[0]] != mine)
-        if others:
-            out.setdefault(p.key[0], []).append((p, others))
-    return out
+    ``signatures``: each text's ``signature`` when already made."""
+    batch = Batch()
+    for i, t in enumerate(texts):
+        if t:
+            batch.add(i, t, owners[i], signatures[i] if signatures is not None else None)
+    return batch.shared()

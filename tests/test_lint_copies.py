@@ -89,3 +89,36 @@ def test_copy_detection_loads_without_scipy_integrate():
             "print('scipy.integrate' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_signatures_equal_datasketch_minhashes_and_the_bands_find_what_its_lsh_finds():
+    """copies.signature permutes every 5-gram of a report in one numpy operation, without
+    datasketch; its values must be datasketch's MinHash.bulk values, and the band tables of
+    copies.Batch must return the candidates datasketch's MinHashLSH returns."""
+    import random
+
+    import numpy as np
+
+    ds = copies._datasketch()
+    rng = random.Random(7)
+    words = ["依法行政", "法治政府", "行政执法", "公平竞争审查", "法律顾问", "复议", "2023年", "规范性文件"]
+    lines = ["，".join(rng.choice(words) for _ in range(rng.randint(12, 30))) + "。" for _ in range(40)]
+    lines += [lines[3][:-3] + "有所调整。", lines[5].replace("复议", "诉讼")]  # near copies
+    text = "\n".join(lines)
+    paras = copies.paragraphs(text)
+    mine = copies.signature(text)
+    theirs = ds.MinHash.bulk([{p.norm[i:i + 5].encode("utf-8") for i in range(len(p.norm) - 4)} for p in paras],
+                             num_perm=copies.NUM_PERM, hashfunc=copies._hash)
+    assert np.array_equal(mine, np.stack([m.hashvalues for m in theirs]))
+
+    lsh = ds.MinHashLSH(threshold=copies.THRESHOLD, num_perm=copies.NUM_PERM, params=copies.LSH_PARAMS)
+    for p, m in zip(paras, theirs):
+        lsh.insert(p.key, m)
+    tables: list[dict] = [{} for _ in range(copies.LSH_PARAMS[0])]
+    for p, keys in zip(paras, copies.bands(mine)):
+        for t, k in zip(tables, keys):
+            t.setdefault(k, []).append(p.key)
+    for p, m, keys in zip(paras, theirs, copies.bands(mine)):
+        found = {q for t, k in zip(tables, keys) for q in t.get(k, ())}
+        assert found == set(lsh.query(m))
+    assert any(len({q for t, k in zip(tables, keys) for q in t.get(k, ())}) > 1 for keys in copies.bands(mine))

@@ -89,28 +89,56 @@ def _minhashes(paras: list[Para]):
     return MinHash.bulk(sets, num_perm=NUM_PERM, hashfunc=_hash)
 
 
-def signature(text: str):
+_PERMS = None  # (a, b): datasketch's affine32 permutations for NUM_PERM and seed 1
+
+
+def _permutations():
+    """The permutations datasketch's MinHash(num_perm=NUM_PERM) draws (affine32 scheme,
+    seed 1), drawn the same way without importing datasketch: a pool worker and the parent
+    make signatures with numpy alone (a test checks they equal datasketch's)."""
+    global _PERMS
+    if _PERMS is None:
+        import numpy as np
+
+        gen = np.random.RandomState(1)
+        a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+        b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+        _PERMS = (a, b)
+    return _PERMS
+
+
+def signature(text: str, paras: list[Para] | None = None):
     """The MinHash values of each of ``paragraphs(text)``, in order, as one array (a row a
-    paragraph): made for each report by the worker that audits it, small to send back, so
-    that the batch's index (``Batch``) is all the parent does."""
-    paras = paragraphs(text)
+    paragraph), equal to datasketch's MinHash.bulk of their 5-gram sets: every paragraph's
+    5-grams hashed in one list and permuted in one array operation (a repeated 5-gram
+    cannot change a minimum, so no set is made), the minimum taken per paragraph."""
+    paras = paragraphs(text) if paras is None else paras
     if not paras:
         return None
-    import numpy
+    import numpy as np
 
-    return numpy.stack([m.hashvalues for m in _minhashes(paras)])
+    a, b = _permutations()
+    crc, starts = zlib.crc32, []
+    hv: list[int] = []
+    for p in paras:
+        starts.append(len(hv))
+        norm = p.norm
+        hv += [crc(norm[i:i + 5].encode("utf-8")) for i in range(len(norm) - 4)]
+    x = np.array(hv, dtype=np.uint32).reshape(-1, 1)
+    # MurmurHash3's finaliser (datasketch's _fmix for 32 bits), then h -> a*h + b mod 2^32
+    x ^= x >> np.uint32(16)
+    x *= np.uint32(0x85EBCA6B)
+    x ^= x >> np.uint32(13)
+    x *= np.uint32(0xC2B2AE35)
+    x ^= x >> np.uint32(16)
+    return np.minimum.reduceat(x * a + b, starts, axis=0)
 
 
-class _Values:
-    """A paragraph's MinHash values as MinHashLSH reads them (``hashvalues`` and ``len``)."""
-
-    __slots__ = ("hashvalues",)
-
-    def __init__(self, hashvalues):
-        self.hashvalues = hashvalues
-
-    def __len__(self) -> int:
-        return len(self.hashvalues)
+def bands(values) -> list[tuple[bytes, ...]]:
+    """Each paragraph's LSH band keys (LSH_PARAMS: bands of rows) from its MinHash values:
+    small to send from a pool worker, and all the parent's index needs."""
+    nb, rows = LSH_PARAMS
+    return [tuple(row[i * rows:(i + 1) * rows].tobytes() for i in range(nb)) for row in values]
 
 
 class Index:
@@ -165,34 +193,40 @@ class Batch:
     whole batch, and nothing is left to do when the last report arrives."""
 
     def __init__(self):
-        self.lsh = _datasketch().MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM, params=LSH_PARAMS)
+        # one table per band: band key -> the paragraphs with those values (MinHash LSH, as
+        # datasketch's MinHashLSH with LSH_PARAMS finds candidates: any band equal), plain
+        # dicts so that the parent of a pool imports neither numpy nor datasketch
+        self.tables: list[dict[bytes, list[tuple[int, int]]]] = [{} for _ in range(LSH_PARAMS[0])]
         self.paras: dict[tuple[int, int], Para] = {}
         self.owners: dict[int, str] = {}
         self.pairs: dict[tuple[int, int], set[tuple[int, int]]] = {}
 
-    def add(self, report: int, text: str, owner: str, values=None) -> None:
-        """One report (``report``: its key, unique in the batch); ``values``: its
-        ``signature`` when a worker made it."""
+    def add(self, report: int, text: str, owner: str, keys=None) -> None:
+        """One report (``report``: its key, unique in the batch); ``keys``: its paragraphs'
+        ``bands`` when a worker made them."""
         from rapidfuzz import fuzz
 
         paras = paragraphs(text, report)
         if not paras:
             return
-        if values is None or len(values) != len(paras):
-            values = [m.hashvalues for m in _minhashes(paras)]
+        if keys is None or len(keys) != len(paras):
+            keys = bands(signature(text, paras))
         self.owners[report] = owner
-        hashes = [_Values(v) for v in values]
-        pairs = self.pairs
-        for p, h in zip(paras, hashes):
-            for other in self.lsh.query(h):
+        pairs, tables = self.pairs, self.tables
+        for p, bk in zip(paras, keys):
+            found: set[tuple[int, int]] = set()
+            for table, k in zip(tables, bk):
+                found.update(table.get(k, ()))
+            for other in found:
                 if self.owners[other[0]] == owner:
                     continue
                 if fuzz.ratio(p.norm, self.paras[other].norm) >= CONFIRM:
                     pairs.setdefault(p.key, set()).add(other)
                     pairs.setdefault(other, set()).add(p.key)
-        for p, h in zip(paras, hashes):
+        for p, bk in zip(paras, keys):
             self.paras[p.key] = p
-            self.lsh.insert(p.key, h)
+            for table, k in zip(tables, bk):
+                table.setdefault(k, []).append(p.key)
 
     def shared(self) -> dict[int, list[tuple[Para, list[Para]]]]:
         """Per report key: its paragraphs (in order) that also occur in a report of another

@@ -161,6 +161,7 @@ class DocIndex:
         self._governs: dict[int, bool] = {}
         self._leads: dict[tuple[int, int], set[str]] = {}  # (paragraph, sentence start) -> _lead_claims
         self._last_nearest: tuple | None = None  # (hit, topic, _nearest_claims(hit)) of the last call
+        self._facts: dict[tuple[int, int], tuple] = {}  # (sentence start, end) -> sentence_facts
 
     def hits(self, concept: Concept, name: str) -> list[Hit]:
         key = (id(concept), name)
@@ -306,6 +307,25 @@ class DocIndex:
             if sent.start <= pos:
                 best = sent
         return best
+
+    def sentence_facts(self, sent: Sentence) -> tuple[bool, bool, list[tuple[int, int]], tuple[int, int] | None, bool]:
+        """What ``classify`` reads of a sentence whatever the hit in it: it opens with a plan
+        lead, holds figures, its slogans (形成……格局) and its first parallel formula (……抓……、……抓)
+        as offsets, and a concrete verb or 对……进行. Made once a sentence: a sentence holds
+        the hits of many rules."""
+        key = (sent.start, sent.end)
+        got = self._facts.get(key)
+        if got is None:
+            text = self.doc.text
+            m = PARALLEL_RE.search(text, sent.start, sent.end)
+            got = self._facts[key] = (
+                PLAN_LEAD_RE.search(sent.text) is not None,
+                FIGURE_RE.search(sent.text) is not None,
+                [(m.start(), m.end()) for m in SLOGAN_RE.finditer(text, sent.start, sent.end)],
+                (m.start(), m.end()) if m else None,
+                bool(CONCRETE_VERB_RE.search(sent.text) or DONE_TO_RE.search(sent.text)),
+            )
+        return got
 
     def words_of_sentence(self, sent: Sentence) -> list[tuple[str, int, int]]:
         words = self._token_words.get(sent.index)
@@ -661,15 +681,15 @@ def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
     after = text[hit.end:c1]
     if PROBLEM_RE.search(after) or PROBLEM_RE.search(text[c0:hit.start]) and "问题" in text[hit.end:sent.end]:
         return "problem", SCALE["problem"]
-    if PLAN_LEAD_RE.search(sent.text):
+    plan_lead, figures, slogans, parallel, concrete = index.sentence_facts(sent)
+    if plan_lead:
         return "plan", SCALE["plan"]
-    for m in SLOGAN_RE.finditer(text, sent.start, sent.end):
-        if m.start() <= hit.start and hit.end <= m.end() and not FIGURE_RE.search(sent.text):
+    if not figures:
+        for a, b in slogans:
+            if a <= hit.start and hit.end <= b:
+                return "slogan", SCALE["slogan"]
+        if parallel is not None and parallel[0] <= hit.start < parallel[1] + 12:
             return "slogan", SCALE["slogan"]
-    m = PARALLEL_RE.search(text, sent.start, sent.end)
-    if m and m.start() <= hit.start < m.end() + 12 and not FIGURE_RE.search(sent.text):
-        return "slogan", SCALE["slogan"]
-    figures = FIGURE_RE.search(sent.text) is not None
     concept = index.concept_of(hit)
     if not figures and concept is not None and concept.repeated_is_slogan and _repeated_formula(text, sent, hit.start, hit.end):
         return "slogan", SCALE["slogan"]
@@ -716,7 +736,7 @@ def classify(hit: "Hit", index: "DocIndex") -> tuple[str, int]:
         score += DEED_BONUS["concrete"]
         if act and done:  # 进行了审查, 清理了12件: the act is reported as done, not only named
             score += DEED_BONUS["done"]
-    elif CONCRETE_VERB_RE.search(sent.text) or DONE_TO_RE.search(sent.text):
+    elif concrete:
         score += DEED_BONUS["concrete"] // 2
     return "deed", score  # ranked uncapped; shown at most 100 (_evidence, _result)
 

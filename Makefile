@@ -10,11 +10,18 @@ STAMP      := $(VENV)/.installed
 AUDIT_FILE ?= corpus/sample-county-2023.txt
 BENCH_REPORTS ?= 10000
 
-.PHONY: all setup model audit test bench score clean distclean install-check
+.PHONY: all setup model bytecode audit test bench score clean distclean install-check
 
 all: test
 
-setup: $(STAMP) $(MODEL_DIR)/mapped/manifest.json
+setup: $(STAMP) $(MODEL_DIR)/mapped/manifest.json bytecode
+
+# the package's own modules compiled to bytecode, as pip does for an installed wheel: an
+# editable install never writes it where PYTHONDONTWRITEBYTECODE is set (as on CI machines),
+# and every run then compiled ~40 modules from source (~0.12 s of a 0.34 s cold audit).
+# Incremental: only changed modules are compiled again.
+bytecode: $(STAMP)
+	$(PY) -m compileall -q checker > /dev/null
 
 # numpy, Cython and wheel go in first: the pkuseg sdist that carries the model
 # can only be prepared with them present and --no-build-isolation.

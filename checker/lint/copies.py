@@ -1,8 +1,8 @@
 """Copying: paragraphs carried over from last year's report, and paragraphs several bodies'
 reports share in one batch.
 
-Near-duplicates are found with MinHash LSH (datasketch): each paragraph's character
-5-gram set is hashed once and put in one index, so the work grows with the number of
+Near-duplicates are found with MinHash LSH (datasketch's scheme, computed with numpy): each
+paragraph's character 5-gram set is hashed once and put in one index, so the work grows with the number of
 paragraphs (linear in the batch), not with the number of pairs. A candidate pair is then
 confirmed with rapidfuzz's ratio. Digits are folded before comparing, so a paragraph
 copied with this year's figures written in still counts as carried over.
@@ -48,47 +48,6 @@ def paragraphs(text: str, report: int = 0) -> list[Para]:
     return out
 
 
-def _hash(b: bytes) -> int:
-    return zlib.crc32(b)
-
-
-def _datasketch():
-    """datasketch, imported without scipy.integrate (0.6 s, most of the import): only
-    MinHashLSH's choice of bands and rows uses it, and LSH_PARAMS makes that unneeded.
-    While datasketch loads, a stand-in module takes scipy.integrate's place; its ``quad``
-    loads the real one if anything ever calls it."""
-    import sys
-
-    if "datasketch" in sys.modules or "scipy.integrate" in sys.modules:
-        import datasketch
-
-        return datasketch
-    import types
-
-    stand_in = types.ModuleType("scipy.integrate")
-
-    def quad(*args, **kwargs):
-        import importlib
-
-        return importlib.import_module("scipy.integrate").quad(*args, **kwargs)
-
-    stand_in.quad = quad  # type: ignore[attr-defined]
-    sys.modules["scipy.integrate"] = stand_in
-    try:
-        import datasketch
-    finally:
-        if sys.modules.get("scipy.integrate") is stand_in:
-            del sys.modules["scipy.integrate"]
-    return datasketch
-
-
-def _minhashes(paras: list[Para]):
-    MinHash = _datasketch().MinHash
-
-    sets = [{p.norm[i:i + 5].encode("utf-8") for i in range(len(p.norm) - 4)} for p in paras]
-    return MinHash.bulk(sets, num_perm=NUM_PERM, hashfunc=_hash)
-
-
 _PERMS = None  # (a, b): datasketch's affine32 permutations for NUM_PERM and seed 1
 
 
@@ -107,14 +66,18 @@ def _permutations():
     return _PERMS
 
 
-def signature(text: str, paras: list[Para] | None = None):
-    """The MinHash values of each of ``paragraphs(text)``, in order, as one array (a row a
-    paragraph), equal to datasketch's MinHash.bulk of their 5-gram sets: every paragraph's
-    5-grams hashed in one list and permuted in one array operation (a repeated 5-gram
-    cannot change a minimum, so no set is made), the minimum taken per paragraph."""
-    paras = paragraphs(text) if paras is None else paras
-    if not paras:
-        return None
+def signature(text: str):
+    """The MinHash values of each of ``paragraphs(text)`` (``_values``), or None when it has
+    none: made for each report by the pool worker that audits it."""
+    paras = paragraphs(text)
+    return _values(paras) if paras else None
+
+
+def _values(paras: list[Para]):
+    """The MinHash values of each paragraph, in order, as one array (a row a paragraph),
+    equal to datasketch's MinHash.bulk of their 5-gram sets (crc32, NUM_PERM): every
+    paragraph's 5-grams hashed in one list and permuted in one array operation (a repeated
+    5-gram cannot change a minimum, so no set is made), the minimum taken per paragraph."""
     import numpy as np
 
     a, b = _permutations()
@@ -145,18 +108,35 @@ def bands(values) -> list[tuple[bytes, ...]]:
     return [tuple(row[i * rows:(i + 1) * rows].tobytes() for i in range(nb)) for row in values]
 
 
+class _Bands:
+    """MinHash LSH with LSH_PARAMS: one table per band, band key -> the paragraphs whose
+    values have that band; a candidate shares any band, as datasketch's MinHashLSH finds
+    them (a test compares the two). Plain dicts: a pool's parent imports neither numpy nor
+    datasketch, and a query is a few dictionary lookups."""
+
+    def __init__(self):
+        self.tables: list[dict[bytes, list[tuple[int, int]]]] = [{} for _ in range(LSH_PARAMS[0])]
+
+    def query(self, keys: tuple[bytes, ...]) -> set[tuple[int, int]]:
+        found: set[tuple[int, int]] = set()
+        for table, k in zip(self.tables, keys):
+            found.update(table.get(k, ()))
+        return found
+
+    def insert(self, para: tuple[int, int], keys: tuple[bytes, ...]) -> None:
+        for table, k in zip(self.tables, keys):
+            table.setdefault(k, []).append(para)
+
+
 class Index:
     """One MinHash LSH over every paragraph of every report given."""
 
-    def __init__(self, paras: list[Para], hashes: list | None = None):
-        MinHashLSH = _datasketch().MinHashLSH
-
+    def __init__(self, paras: list[Para]):
         self.paras = {p.key: p for p in paras}
-        self.lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM, params=LSH_PARAMS)
-        self.hashes = dict(zip((p.key for p in paras), _minhashes(paras) if hashes is None else hashes))
-        with self.lsh.insertion_session() as session:
-            for key, mh in self.hashes.items():
-                session.insert(key, mh)
+        self.keys = dict(zip(self.paras, bands(_values(paras)))) if paras else {}
+        self.lsh = _Bands()
+        for key, keys in self.keys.items():
+            self.lsh.insert(key, keys)
 
     def similar(self, key, keep=lambda other: True) -> list[Para]:
         """Near-duplicates of one paragraph (``keep`` filters candidates before confirming)."""
@@ -164,7 +144,7 @@ class Index:
 
         me = self.paras[key]
         out = []
-        for other in self.lsh.query(self.hashes[key]):
+        for other in self.lsh.query(self.keys[key]):
             if other == key or not keep(other):
                 continue
             p = self.paras[other]
@@ -197,10 +177,7 @@ class Batch:
     whole batch, and nothing is left to do when the last report arrives."""
 
     def __init__(self):
-        # one table per band: band key -> the paragraphs with those values (MinHash LSH, as
-        # datasketch's MinHashLSH with LSH_PARAMS finds candidates: any band equal), plain
-        # dicts so that the parent of a pool imports neither numpy nor datasketch
-        self.tables: list[dict[bytes, list[tuple[int, int]]]] = [{} for _ in range(LSH_PARAMS[0])]
+        self.lsh = _Bands()
         self.paras: dict[tuple[int, int], Para] = {}
         self.owners: dict[int, str] = {}
         self.pairs: dict[tuple[int, int], set[tuple[int, int]]] = {}
@@ -214,23 +191,19 @@ class Batch:
         if not paras:
             return
         if keys is None or len(keys) != len(paras):
-            keys = bands(signature(text, paras))
+            keys = bands(_values(paras))
         self.owners[report] = owner
-        pairs, tables = self.pairs, self.tables
-        for p, bk in zip(paras, keys):
-            found: set[tuple[int, int]] = set()
-            for table, k in zip(tables, bk):
-                found.update(table.get(k, ()))
-            for other in found:
+        pairs, lsh = self.pairs, self.lsh
+        for p, k in zip(paras, keys):
+            for other in lsh.query(k):
                 if self.owners[other[0]] == owner:
                     continue
                 if fuzz.ratio(p.norm, self.paras[other].norm) >= CONFIRM:
                     pairs.setdefault(p.key, set()).add(other)
                     pairs.setdefault(other, set()).add(p.key)
-        for p, bk in zip(paras, keys):
+        for p, k in zip(paras, keys):
             self.paras[p.key] = p
-            for table, k in zip(tables, bk):
-                table.setdefault(k, []).append(p.key)
+            lsh.insert(p.key, k)
 
     def shared(self) -> dict[int, list[tuple[Para, list[Para]]]]:
         """Per report key: its paragraphs (in order) that also occur in a report of another

@@ -17,7 +17,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
 
 FORMAT = 1  # bump when what is stored changes shape
@@ -168,6 +167,8 @@ def _dispatch() -> dict:
 def write_file(path: Path, write) -> None:
     """A cache file whole or not at all: ``write(fh)`` fills a private temp file in the same
     folder, renamed over ``path``; the temp file is removed on any failure (which is raised)."""
+    import tempfile  # here: a run that finds its cache writes none (tempfile is ~4 ms of a cold start)
+
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
     try:

@@ -23,7 +23,6 @@ import hashlib
 import io
 import json
 import os
-import tempfile
 import sys
 import threading
 from pathlib import Path
@@ -176,6 +175,8 @@ class PhraseWords:
     def save(self) -> None:
         if not self._dirty or self._words is None:
             return
+        import tempfile  # here: only a run that segmented a new phrase writes
+
         try:
             fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".phrases.", suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:

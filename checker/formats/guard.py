@@ -7,7 +7,6 @@ hurt a reviewer's desktop.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a scanned report of 100 pages at 300 dpi is ~30 MB
@@ -41,6 +40,8 @@ def _limit_memory() -> None:  # pragma: no cover - runs in the child
 def run_child(args: list[str], timeout: float, **kwargs) -> subprocess.CompletedProcess:
     """Run a helper program with a time limit (and a memory limit on POSIX); on timeout
     the whole process group is ended and ``subprocess.TimeoutExpired`` raised."""
+    import subprocess  # here, not at import: a text or .docx report never starts a child
+
     posix = os.name == "posix"
     limit_memory = kwargs.pop("limit_memory", True)
     proc = subprocess.Popen(
@@ -57,6 +58,8 @@ def run_child(args: list[str], timeout: float, **kwargs) -> subprocess.Completed
 
 
 def kill_tree(proc: subprocess.Popen) -> None:
+    import subprocess
+
     try:
         if os.name == "posix":
             import signal

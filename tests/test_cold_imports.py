@@ -1,6 +1,6 @@
 """What a cold `checker audit FILE -f json` does not import once its cache is filled: the
 command-line stack (typer), and what only other paths need (child processes, temp files
-for writing, the calendar module for one date check)."""
+for writing, the calendar module for one date check, the HTML parser)."""
 from __future__ import annotations
 
 import calendar
@@ -12,7 +12,7 @@ from checker.lint.compare import _days_in
 
 REPORT = ("某县2023年法治政府建设年度报告\n一、主要工作\n2023年3月1日，县政府主要负责人切实履行推进法治建设第一责任人职责。\n"
           "我县聘请法律顾问。2月30日召开会议。\n")
-UNNEEDED = ("typer", "click", "subprocess", "tempfile", "calendar", "shutil")
+UNNEEDED = ("typer", "click", "subprocess", "tempfile", "calendar", "shutil", "html.parser")
 
 
 def test_a_json_audit_from_the_cache_imports_only_what_it_needs(tmp_path):

@@ -106,6 +106,7 @@ def _after_last(last_re: re.Pattern[str], text: str, lo: int, hi: int) -> int:
 
 # greedy ``.*`` then one separator: matched from ``lo``, ends just after the last separator
 _LAST_STOP_RE = recache.compile(r".*[，,；;：:。！!？?]", re.S)
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 _LAST_COMMA_RE = recache.compile(r".*[，,；;：:]", re.S)
 _LAST_STOP_OR_COMMA_RE = recache.compile(r".*[，,；;：:。]", re.S)
 _LAST_SPLIT_RE = recache.compile(r".*[，,；;：:、。！!？?]", re.S)
@@ -206,7 +207,7 @@ class DocIndex:
         got = self._governs.get(head.index)
         if got is None:
             lo, hi = self.under(head)
-            got = bool(re.search(r"[\u4e00-\u9fff]", self.doc.text[lo:hi]))
+            got = _HAN_RE.search(self.doc.text, lo, hi) is not None  # no copy of the section
             self._governs[head.index] = got
         return got
 

@@ -16,7 +16,6 @@ cannot be read is a row with its error and the others go on.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -282,10 +281,6 @@ AUDIT_ARGS = (('paths', (), 'str', True, None, None, None),
  ('shard', ('--shard',), 'str', False, None, None, None),
  ('stream', ('--stream',), 'bool', False, False, None, None))
 
-_INT = re.compile(r"[0-9]{1,18}", re.ASCII)
-_FLOAT = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,15})?", re.ASCII)
-
-
 def _value(kind: str, raw: str, lo, hi):
     """``raw`` as typer would pass it, or None when typer must judge it (and say why)."""
     if kind == "str":
@@ -293,6 +288,8 @@ def _value(kind: str, raw: str, lo, hi):
     if kind == "Path":
         return Path(raw) if raw else None
     if kind in ("int", "float"):
+        from checker.fastcli import _FLOAT, _INT  # the numbers fastcli takes without typer's adapter
+
         if not (_INT if kind == "int" else _FLOAT).fullmatch(raw):
             return None
         number = int(raw) if kind == "int" else float(raw)

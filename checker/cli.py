@@ -12,22 +12,16 @@ cannot be read is a row with its error and the others go on.
 from __future__ import annotations
 
 import os
-import sys
 from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
-from checker import fastcli
+from checker import command, fastcli
+from checker.command import FailOn, Format, ListFormat, Sort, _is, fail, main, run_audit, warn, write_output
 from checker.errors import CheckerError, ModelMissing
 from checker.helpzh import ZhCommand, ZhGroup
-from checker import command
-from checker.command import (  # noqa: F401 - the command line's names, as they were here
-    BINARY, EXTENSIONS, STREAMED, WHAT, FailOn, Format, Interrupted, ListFormat, Sort, _configs,
-    _Folder, _inert_reports, _is, _is_folder, _line, _Progress, _published_date, _quiet_stderr_write,
-    _read_paths, _same_file, _shard_value, _stderr_console, _stream, _write_binary, _wrote, degrade_console,
-    fail, main, plan_outputs, render_text, run_audit, warn, write_output)
 
 command.Exit, command.echo = typer.Exit, typer.echo  # what click and CliRunner expect in-process
 

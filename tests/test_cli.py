@@ -331,7 +331,7 @@ def test_help_lists_every_option():
 def test_progress_bar_on_a_terminal_counts_the_reports(expected):
     from rich.console import Console
 
-    from checker.cli import _Progress
+    from checker.command import _Progress
 
     out = io.StringIO()
     progress = _Progress(Console(file=out, force_terminal=True, width=100))

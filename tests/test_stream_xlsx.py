@@ -70,7 +70,7 @@ def test_xlsx_stream_to_standard_output_is_refused():
 def test_progress_bar_shows_time_left_only_on_a_terminal(terminal):
     from rich.console import Console
 
-    from checker.cli import _Progress
+    from checker.command import _Progress
 
     class Done:
         file = "某报告.txt"

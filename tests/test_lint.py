@@ -178,3 +178,11 @@ def test_rules_check_reports_a_broken_check(tmp_path):
     (tmp_path / "rules" / "checks" / "zz-bad.yaml").write_text(yaml.safe_dump(bad, allow_unicode=True), encoding="utf-8")
     out = runner.invoke(app, ["rules", "check", "--no-examples", str(tmp_path / "rules")])
     assert out.exit_code == 1 and "term-demo" in out.stdout and "severity" in out.stdout
+
+
+def test_days_in_a_month_are_the_calendars():
+    import calendar
+
+    from checker.lint.compare import _days_in
+
+    assert all(_days_in(y, m) == calendar.monthrange(y, m)[1] for y in range(1, 2501) for m in range(1, 13))

@@ -319,17 +319,38 @@ def _plain(value):
     return value
 
 
-def test_a_json_audit_from_the_cache_imports_neither_pydantic_nor_yaml_nor_rich(tmp_path):
+def _imported_by_a_cached_audit(tmp_path, text: str, args: list[str], modules: tuple[str, ...]):
+    """(the second of two `checker audit REPORT *args` processes, those of ``modules`` it
+    imported): the first run fills the cache (and may write it with tempfile)."""
     report = tmp_path / "r.txt"
-    report.write_text("某县2023年法治政府建设年度报告\n一、主要工作\n我县聘请法律顾问。\n", encoding="utf-8")
-    code = ("import sys, atexit; atexit.register(lambda: print(sorted(m for m in ('pydantic', 'yaml', 'rich') if m in sys.modules)));"
-            f"sys.argv = ['checker', 'audit', {str(report)!r}, '-f', 'json', '--no-config', '-o', {str(tmp_path / 'o.json')!r}];"
-            "from checker.cli import main; main()")
+    report.write_text(text, encoding="utf-8")
+    code = ("import sys, atexit; atexit.register(lambda: sys.stderr.write("
+            f"'\\n' + repr(sorted(m for m in {modules!r} if m in sys.modules))));"
+            f"sys.argv = ['checker', 'audit', {str(report)!r}] + {args!r};"
+            "from checker.command import main; main()")
     env = {**os.environ, "CHECKER_CACHE_DIR": str(tmp_path / "cache")}
     runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
-            for _ in range(2)]  # the first fills the cache
+            for _ in range(2)]
     assert runs[1].returncode in (0, 1), runs[1].stderr
-    assert runs[1].stdout.strip().splitlines()[-1] == "[]"
+    return runs[1], runs[1].stderr.strip().splitlines()[-1]
+
+
+def test_a_json_audit_from_the_cache_imports_neither_pydantic_nor_yaml_nor_rich(tmp_path):
+    _, imported = _imported_by_a_cached_audit(
+        tmp_path, "某县2023年法治政府建设年度报告\n一、主要工作\n我县聘请法律顾问。\n",
+        ["-f", "json", "--no-config", "-o", str(tmp_path / "o.json")], ("pydantic", "yaml", "rich"))
+    assert imported == "[]"
+
+
+def test_a_json_audit_from_the_cache_imports_only_what_its_path_needs(tmp_path):
+    """Not the command-line stack (typer), nor what only other paths need: child processes,
+    temp files for writing, the calendar module for one date check, the HTML parser."""
+    done, imported = _imported_by_a_cached_audit(
+        tmp_path, "某县2023年法治政府建设年度报告\n一、主要工作\n2023年3月1日，县政府主要负责人切实履行推进法治建设"
+                  "第一责任人职责。\n我县聘请法律顾问。2月30日召开会议。\n",
+        ["-f", "json", "--no-config"], ("typer", "click", "subprocess", "tempfile", "calendar", "shutil", "html.parser"))
+    assert '"rule"' in done.stdout or '"id"' in done.stdout
+    assert imported == "[]"
 
 
 def test_the_cache_key_follows_every_edit_and_is_the_contents_digest(tmp_path, monkeypatch):

@@ -255,31 +255,34 @@ class _Folder(type(Path())):
 # (name, option names, kind, multiple, default, min, max): what checker.cli's ``audit``
 # declares, as ``cli.audit_argspec()`` reads it from there (tests/test_fastargs.py keeps the
 # two equal: an option added there and not here fails it, with the line to paste)
-AUDIT_ARGS = (('paths', (), 'str', True, None, None, None),
- ('format', ('--format', '-f'), 'enum:Format', False, None, None, None),
- ('output', ('--output', '-o'), 'str', True, None, None, None),
- ('profile', ('--profile',), 'str', False, None, None, None),
- ('level', ('--level',), 'str', False, None, None, None),
- ('rules_dir', ('--rules',), 'str', False, None, None, None),
- ('select', ('--select',), 'str', True, None, None, None),
- ('ignore', ('--ignore',), 'str', True, None, None, None),
- ('severity', ('--severity',), 'str', True, None, None, None),
- ('fail_on', ('--fail-on',), 'enum:FailOn', False, None, None, None),
- ('fail_under', ('--fail-under',), 'float', False, None, 0, 100),
- ('waivers', ('--waivers',), 'Path', False, None, None, None),
- ('config', ('--config',), 'Path', False, None, None, None),
- ('no_config', ('--no-config',), 'bool', False, False, None, None),
- ('jobs', ('--jobs', '-j'), 'int', False, None, 1, None),
- ('sort', ('--sort',), 'enum:Sort', False, 'input', None, None),
- ('details', ('--details',), 'bool', False, False, None, None),
- ('template', ('--template',), 'Path', False, None, None, None),
- ('combine', ('--combine',), 'bool', False, False, None, None),
- ('csv_english', ('--csv-english',), 'bool', False, False, None, None),
- ('quiet', ('--quiet', '-q'), 'bool', False, False, None, None),
- ('previous', ('--previous',), 'Path', False, None, None, None),
- ('published', ('--published',), 'str', False, None, None, None),
- ('shard', ('--shard',), 'str', False, None, None, None),
- ('stream', ('--stream',), 'bool', False, False, None, None))
+AUDIT_ARGS = (
+    ('paths', (), 'str', True, None, None, None),
+    ('format', ('--format', '-f'), 'enum:Format', False, None, None, None),
+    ('output', ('--output', '-o'), 'str', True, None, None, None),
+    ('profile', ('--profile',), 'str', False, None, None, None),
+    ('level', ('--level',), 'str', False, None, None, None),
+    ('rules_dir', ('--rules',), 'str', False, None, None, None),
+    ('select', ('--select',), 'str', True, None, None, None),
+    ('ignore', ('--ignore',), 'str', True, None, None, None),
+    ('severity', ('--severity',), 'str', True, None, None, None),
+    ('fail_on', ('--fail-on',), 'enum:FailOn', False, None, None, None),
+    ('fail_under', ('--fail-under',), 'float', False, None, 0, 100),
+    ('waivers', ('--waivers',), 'Path', False, None, None, None),
+    ('config', ('--config',), 'Path', False, None, None, None),
+    ('no_config', ('--no-config',), 'bool', False, False, None, None),
+    ('jobs', ('--jobs', '-j'), 'int', False, None, 1, None),
+    ('sort', ('--sort',), 'enum:Sort', False, 'input', None, None),
+    ('details', ('--details',), 'bool', False, False, None, None),
+    ('template', ('--template',), 'Path', False, None, None, None),
+    ('combine', ('--combine',), 'bool', False, False, None, None),
+    ('csv_english', ('--csv-english',), 'bool', False, False, None, None),
+    ('quiet', ('--quiet', '-q'), 'bool', False, False, None, None),
+    ('previous', ('--previous',), 'Path', False, None, None, None),
+    ('published', ('--published',), 'str', False, None, None, None),
+    ('shard', ('--shard',), 'str', False, None, None, None),
+    ('stream', ('--stream',), 'bool', False, False, None, None),
+)
+
 
 def _value(kind: str, raw: str, lo, hi):
     """``raw`` as typer would pass it, or None when typer must judge it (and say why)."""
@@ -356,17 +359,15 @@ def quick_audit(args: list[str]) -> dict | None:
         elif name in values:
             out[name] = values[name]
         else:
-            out[name] = globals()[kind[5:]](default) if kind.startswith("enum:") and default is not None else default
+            out[name] = _value(kind, default, lo, hi) if kind.startswith("enum:") and default is not None else default
     return out
 
 
 def run_audit(paths, format=None, output=None, profile=None, level=None, rules_dir=None, select=None,
               ignore=None, severity=None, fail_on=None, fail_under=None, waivers=None, config=None,
-              no_config=False, jobs=None, sort=None, details=False, template=None, combine=False,
+              no_config=False, jobs=None, sort=Sort.input, details=False, template=None, combine=False,
               csv_english=False, quiet=False, previous=None, published=None, shard=None, stream=False) -> None:
     """``checker audit``: the options as checker.cli declares them; ends with Exit(status)."""
-    if sort is None:
-        sort = Sort.input
     from checker import batch
     from checker.config import Resolver, overrides_from_cli
     from checker.pipeline import Auditor

@@ -49,12 +49,12 @@ def checksum(root: Path) -> str:
     process and in the cache folder), so a run whose files are as before reads no file."""
     head = f"{FORMAT}|{sys.version}|{_file_version('pydantic')}|{_aho_version()}|{root.resolve()}"
     code = Path(__file__).resolve().parent
-    files = sorted(root.rglob("*.yaml")) + sorted(code.rglob("*.py"))
+    names = _files(str(root), ".yaml") + _files(str(code), ".py")
     sig = hashlib.sha256(head.encode())
-    for path in files:
+    for name in names:
         try:
-            st = path.stat()
-            sig.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+            st = os.stat(name)
+            sig.update(f"{name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
         except OSError:
             sig.update(b"?\0")
     key = sig.hexdigest()[:32]
@@ -68,7 +68,7 @@ def checksum(root: Path) -> str:
         return got
     h = hashlib.sha256()
     h.update(head.encode())
-    for path in files:
+    for path in map(Path, names):
         try:
             h.update(str(path.relative_to(root if root in path.parents else code)).encode() + b"\0")
             h.update(path.read_bytes() + b"\0")
@@ -79,6 +79,15 @@ def checksum(root: Path) -> str:
     if enabled():
         _store(name, digest, "digest-")
     return digest
+
+
+def _files(top: str, suffix: str) -> list[str]:
+    """The files under ``top`` whose names end with ``suffix``, in the order of
+    ``sorted(Path(top).rglob("*" + suffix))`` (by path parts, directory links not followed), as
+    strings: os.walk and str sorting instead of Path objects, a few ms less of each cold run."""
+    found = [os.path.join(folder, name) for folder, _, files in os.walk(top)
+             for name in files if os.path.normcase(name).endswith(suffix)]  # Windows: any case, as glob
+    return sorted(found, key=lambda name: os.path.normcase(name).split(os.sep))
 
 
 def _file_version(package: str) -> str:

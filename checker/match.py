@@ -53,6 +53,8 @@ PART_NOTES = {
 
 @dataclass(frozen=True)
 class Hit:
+    """Where a concept's words occur: paragraph, sentence, offsets, and what kind of sentence it is."""
+
     concept: str
     paragraph: Paragraph
     sentence: Sentence

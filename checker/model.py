@@ -78,6 +78,8 @@ LEVEL_ZH = {  # how levels are named to users
 
 @dataclass(frozen=True)
 class Sentence:
+    """A sentence of the normalised text (offsets into Document.text)."""
+
     index: int  # running index over the whole document
     start: int
     end: int
@@ -86,6 +88,8 @@ class Sentence:
 
 @dataclass(frozen=True)
 class Heading:
+    """A numbered heading (一、 （一） 1. （1）) and where it stands."""
+
     paragraph: int  # index of the paragraph that is (or starts with) the heading
     depth: int  # 1 for 一、 2 for （一） 3 for 1. / 1、 4 for （1）
     marker: str  # "一、", "（二）", "3." ...
@@ -96,6 +100,8 @@ class Heading:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """A line of the normalised text: its kind, the report part and section it is in, its sentences."""
+
     index: int
     start: int
     end: int
@@ -113,6 +119,8 @@ class Paragraph:
 
 @dataclass(frozen=True)
 class Meta:
+    """What the text is and says of itself: kind, year, body, level, date, title, each with the reason."""
+
     year: int | None  # the year reported on (not the year written)
     year_reason: str = ""
     body: str | None = None  # the reporting body, e.g. "弋阳县人民政府", "许疃镇"
@@ -130,6 +138,8 @@ class Meta:
 
 @dataclass(frozen=True)
 class Document:
+    """The structured text: paragraphs, headings and metadata over Source.text normalised."""
+
     source: Source
     text: str
     paragraphs: tuple[Paragraph, ...]
@@ -150,6 +160,8 @@ STATUSES = ("covered", "partial", "missing", "not_applicable", "waived")
 
 @dataclass
 class Evidence:
+    """A quoted sentence that shows a rule's element, with the words that matched and its strength."""
+
     paragraph: int
     section: str
     start: int  # offsets of the quoted sentence in Document.text
@@ -173,6 +185,8 @@ class Evidence:
 
 @dataclass
 class RuleResult:
+    """One rule's verdict on one report: status, score, evidence, message and hint."""
+
     id: str
     title: str
     refs: list[str]
@@ -194,6 +208,8 @@ class RuleResult:
 
 @dataclass
 class Summary:
+    """A report's counts of verdicts, its coverage and exit status."""
+
     total: int
     applicable: int
     covered: int
@@ -236,6 +252,8 @@ class Finding:
 
 @dataclass
 class AuditReport:
+    """Everything the renderers show of one audited file (they read it and compute nothing)."""
+
     file: str
     profile: str
     profile_title: str

@@ -15,13 +15,21 @@ same matches as ``re.compile`` (tests/test_speedups_cold.py compares them on cor
   means the pattern is compiled by ``re.compile``. New programs are written once, when the
   process ends, atomically (temp + rename); an unwritable folder only means no file.
 - Off: ``CHECKER_CACHE=0`` (as the registry cache).
+
+The same file keeps the code of the methods ``@dataclass`` writes (:func:`keep_dataclass_code`):
+dataclasses makes each class's ``__init__``, ``__repr__``, ``__eq__``… as source text and
+compiles it with ``exec`` — about a hundred small compilations, ~15 ms of a cold audit for the
+package's two dozen classes, every run. One source text always compiles to the same code, so
+the code is kept under ``("<dataclass>", source)`` and ``exec`` runs it without compiling.
 """
 from __future__ import annotations
 
+import builtins
 import os
 import re
 import sys
 from array import array
+from types import CodeType
 
 try:
     import _sre
@@ -30,7 +38,7 @@ except ImportError:  # pragma: no cover - another Python implementation
     _sre = None
 
 FORMAT = 1
-LIMIT = 1_000  # programs kept in the file; beyond this, only the ones this process used (an edited
+LIMIT = 2_000  # programs kept in the file; beyond this, only the ones this process used (an edited
 # rule leaves its old alternations behind: the file stays small enough to read in a few ms)
 
 _table: dict | None = None  # (pattern, flags) -> (flags, code bytes, groups, groupindex, indexgroup)
@@ -124,12 +132,17 @@ def _compile(key, pattern: str, flags: int) -> re.Pattern:
         _new[key] = (args[0], array("I", args[1]).tobytes(), *args[2:])
     except Exception:  # pragma: no cover - an opcode that does not fit: not stored
         return compiled
+    _register()
+    return compiled
+
+
+def _register() -> None:
+    """What this process compiled is written when it ends (save)."""
     if not _state["registered"]:
         import atexit
 
         atexit.register(save)
         _state["registered"] = True
-    return compiled
 
 
 def save() -> None:
@@ -170,3 +183,40 @@ def reduce(pattern: re.Pattern):
     if isinstance(pattern.pattern, str):
         flags &= ~re.UNICODE  # implied for str patterns: the key compile() was called with
     return compile, (pattern.pattern, flags)
+
+
+# --- the methods @dataclass writes ------------------------------------------------------------
+
+_CODE = "<dataclass>"  # the first item of a kept code object's key: no pattern's flags are a str
+
+
+def _exec(source, globals=None, locals=None, /):
+    """``exec`` as dataclasses calls it, running the kept code of ``source`` when there is some
+    (compile(source) makes the same code every time: tests/test_speedups_cold.py checks)."""
+    if type(source) is not str:
+        return builtins.exec(source, globals, locals)
+    if not _enabled():  # compiled as dataclasses' own exec would (not with this module's __future__)
+        return builtins.exec(builtins.compile(source, "<string>", "exec", dont_inherit=True), globals, locals)
+    key = (_CODE, source)
+    table = _table if _table is not None else _load()
+    code = table.get(key)
+    if type(code) is CodeType:
+        _used.add(key)
+    else:
+        code = _new.get(key)
+        if code is None:
+            # dont_inherit: as exec(source) compiles in dataclasses, which has no __future__ import
+            code = _new[key] = builtins.compile(source, "<string>", "exec", dont_inherit=True)
+            _register()
+    return builtins.exec(code, globals, locals)
+
+
+def keep_dataclass_code() -> None:
+    """Let ``@dataclass`` run kept code instead of compiling (checker/__init__.py calls this
+    before any of the package's classes is made). Its module's own name ``exec`` shadows the
+    builtin for dataclasses alone; a Python whose dataclasses does not call ``exec`` by that
+    name only never reads the kept code."""
+    import dataclasses
+
+    if _sre is not None and getattr(dataclasses, "exec", None) is None:
+        dataclasses.exec = _exec

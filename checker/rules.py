@@ -63,6 +63,8 @@ def expand(pattern: str) -> str:
 
 @dataclass
 class Registry:
+    """The rule registry: profiles, their rules, and the folder they were read from."""
+
     root: Path
     profiles: dict[str, Profile]
     rules: dict[str, dict[str, Rule]] = field(default_factory=dict)  # profile id -> rule id -> rule

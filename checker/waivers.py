@@ -48,6 +48,8 @@ class WaiverError(UsageError):
 
 @dataclass(frozen=True)
 class Waiver:
+    """An accepted exception: a rule that does not count against one report, with its reason."""
+
     rule: str
     report: str  # sha256 (lower case) or an absolute path
     reason: str

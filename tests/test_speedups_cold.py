@@ -376,6 +376,83 @@ def test_the_cache_key_follows_every_edit_and_is_the_contents_digest(tmp_path, m
     assert cache.checksum(root) == first  # the contents decide, not the file times
 
 
+def test_the_files_the_cache_key_covers_are_the_ones_rglob_finds_in_its_order(tmp_path):
+    from checker import cache
+
+    for rel in ["a.yaml", "a-b.yaml", "a/b.yaml", "a/c/d.yaml", "a.b/x.yaml", ".hidden.yaml", "Z.yaml",
+                "notyaml.txt", "a/yaml", "b/e.py", "b/__pycache__/e.cpython-311.pyc"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x", encoding="utf-8")
+    try:
+        (tmp_path / "link").symlink_to(tmp_path / "a", target_is_directory=True)  # not followed, as rglob
+    except OSError:
+        pass
+    for top, suffix in ((tmp_path, ".yaml"), (tmp_path, ".py"), (REPO / "rules", ".yaml"), (REPO / "checker", ".py")):
+        assert cache._files(str(top), suffix) == [str(p) for p in sorted(top.rglob("*" + suffix))]
+    assert len(cache._files(str(tmp_path), ".yaml")) == 7
+
+
+# --- the methods @dataclass writes, kept across runs (checker/recache.py) ---------------------
+
+
+def test_dataclass_methods_from_kept_code_are_the_code_dataclasses_compiles(tmp_path, monkeypatch):
+    import dataclasses
+
+    import checker  # noqa: F401 - installs the kept-code exec
+    from checker import model
+
+    recache = _fresh(monkeypatch, tmp_path)
+    assert dataclasses.exec is recache._exec
+
+    def make():
+        @dataclasses.dataclass(frozen=True)
+        class Sample:
+            a: int
+            b: str = "x"
+            c: list = dataclasses.field(default_factory=list)
+        return Sample
+
+    first = make()  # compiled, then written
+    assert any(key[0] == recache._CODE for key in recache._new)
+    recache.save()
+    recache.reset()
+    kept = make()
+    assert not recache._new and any(key[0] == recache._CODE for key in recache._used)  # read back
+    monkeypatch.setattr(dataclasses, "exec", exec, raising=False)  # dataclasses' own exec
+    fresh = make()
+    for name in ("__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__"):
+        assert getattr(first, name).__code__ == getattr(kept, name).__code__ == getattr(fresh, name).__code__, name
+    assert kept(1) == kept(1, "x", []) and repr(kept(2)).endswith("Sample(a=2, b='x', c=[])")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        kept(1).a = 2
+    assert kept.__init__.__annotations__ == fresh.__init__.__annotations__  # not made strings by a __future__
+    # the package's own classes behave as before: a replace, a default factory, equality
+    ev = model.Evidence(paragraph=1, section="一、", start=0, end=3, text="abc")
+    assert dataclasses.replace(ev, score=5).score == 5 and ev == model.Evidence(1, "一、", 0, 3, "abc")
+
+
+def test_checker_cache_0_compiles_dataclass_methods_as_dataclasses_does(tmp_path, monkeypatch):
+    import dataclasses
+
+    recache = _fresh(monkeypatch, tmp_path)
+    monkeypatch.setenv("CHECKER_CACHE", "0")
+
+    def make():
+        @dataclasses.dataclass
+        class Plain:
+            a: "list[int]"
+        return Plain
+
+    mine = make()
+    monkeypatch.setattr(dataclasses, "exec", exec, raising=False)  # dataclasses' own exec
+    fresh = make()
+    assert mine(1) == mine(1) and mine.__init__.__code__ == fresh.__init__.__code__
+    assert mine.__init__.__annotations__ == fresh.__init__.__annotations__
+    assert not recache._new
+    recache.save()
+    assert not list(tmp_path.glob("re-*"))
+
+
 def test_main_leaves_the_garbage_collector_as_it_found_it(tmp_path, monkeypatch, capsys):
     import gc
 

@@ -45,6 +45,8 @@ class CheckError(UsageError):
 
 @dataclass(frozen=True)
 class Check:
+    """One form check (rules/checks/*.yaml): what it looks for, its message, severity and fix."""
+
     id: str
     message: str
     severity: str
@@ -66,6 +68,8 @@ class Check:
 
 @dataclass
 class CheckRegistry:
+    """Every form check of a rules folder, by id."""
+
     checks: dict[str, Check] = field(default_factory=dict)
     editions: tuple[tuple[int, int], ...] = ()  # outline editions the coverage registry knows
     root: Path | None = None  # the rules folder (its checks/data/laws.yaml is the law list)

@@ -63,6 +63,8 @@ def _scan_units(s: str, max_name: int = 10, strict: bool = False) -> tuple[list[
 
 @dataclass
 class _Org:
+    """A reporting body found in the text: its name, level and what decided the level."""
+
     name: str  # the most specific name: "许疃镇", "弋阳县司法局"
     level: str | None
     suffix: str  # what decided the level: "镇", "局", "区" …

@@ -21,6 +21,8 @@ _MAX_NAME = 16
 
 @dataclass(frozen=True)
 class Division:
+    """An administrative division of the table: code, name, rank and parent code."""
+
     code: str
     name: str
     rank: int  # 1 province … 4 township

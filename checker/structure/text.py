@@ -40,6 +40,8 @@ def _snip(s: str, pos: int, before: int = 8, after: int = 12) -> str:
 
 @dataclass
 class _P:
+    """A paragraph while the structure is being worked out (before it is a Paragraph)."""
+
     index: int
     start: int
     end: int

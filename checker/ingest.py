@@ -25,7 +25,6 @@ Heavy modules (opencc, python-docx, charset_normalizer) are imported lazily.
 from __future__ import annotations
 
 import hashlib
-import html
 import io
 import os
 import re
@@ -223,6 +222,8 @@ def normalise(text: str) -> tuple[str, list[str], dict[str, str]]:
 
     # 2. entities copied from page source, invisible characters, spaces, full-width forms
     if "&" in text:
+        import html  # here: its entity table is ~2 ms of a cold start, and most texts have no &…;
+
         text, n_entities = _ENTITY.subn(lambda m: html.unescape(m.group(0)), text)
         if n_entities:
             notes.append(f"已还原网页字符实体（如 &nbsp;）{n_entities} 处")

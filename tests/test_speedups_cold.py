@@ -344,11 +344,11 @@ def test_a_json_audit_from_the_cache_imports_neither_pydantic_nor_yaml_nor_rich(
 
 def test_a_json_audit_from_the_cache_imports_only_what_its_path_needs(tmp_path):
     """Not the command-line stack (typer), nor what only other paths need: child processes,
-    temp files for writing, the calendar module for one date check, the HTML parser."""
+    temp files for writing, the calendar module for one date check, the HTML parser and entities."""
     done, imported = _imported_by_a_cached_audit(
         tmp_path, "某县2023年法治政府建设年度报告\n一、主要工作\n2023年3月1日，县政府主要负责人切实履行推进法治建设"
                   "第一责任人职责。\n我县聘请法律顾问。2月30日召开会议。\n",
-        ["-f", "json", "--no-config"], ("typer", "click", "subprocess", "tempfile", "calendar", "shutil", "html.parser"))
+        ["-f", "json", "--no-config"], ("typer", "click", "subprocess", "tempfile", "calendar", "shutil", "html", "html.parser"))
     assert '"rule"' in done.stdout or '"id"' in done.stdout
     assert imported == "[]"
 

@@ -280,6 +280,8 @@ def show(registry: Registry, rule: Rule, segmenter=None) -> RichGroup:
 
 @dataclass(frozen=True)
 class Problem:
+    """A problem found in a rule file: the file, the rule and field it is about, and the message."""
+
     file: str
     rule: str  # "" when the problem is not about one rule
     field: str  # "" when not about one field

@@ -82,9 +82,10 @@ def checksum(root: Path) -> str:
 
 
 def _files(top: str, suffix: str) -> list[str]:
-    """The files under ``top`` whose names end with ``suffix``, in the order of
-    ``sorted(Path(top).rglob("*" + suffix))`` (by path parts, directory links not followed), as
-    strings: os.walk and str sorting instead of Path objects, a few ms less of each cold run."""
+    """The files (and links to files) under ``top`` whose names end with ``suffix``, in the
+    order of ``sorted(Path(top).rglob("*" + suffix))`` (by path parts, directory links not
+    followed; a directory so named, which rglob also yields, is left out), as strings: os.walk
+    and str sorting instead of Path objects, a few ms less of each cold run."""
     found = [os.path.join(folder, name) for folder, _, files in os.walk(top)
              for name in files if os.path.normcase(name).endswith(suffix)]  # Windows: any case, as glob
     return sorted(found, key=lambda name: os.path.normcase(name).split(os.sep))

@@ -115,6 +115,8 @@ def install() -> bool:
 
     @dataclass(frozen=True)
     class FastRuntimeParam(RuntimeParam):
+        """typer's RuntimeParam with the pydantic-free coercion of fastcli."""
+
         descriptor: Any = None
         convert: Any = None
         slow: list = field(default_factory=list)  # typer's own, built on the first miss

@@ -16,11 +16,12 @@ same matches as ``re.compile`` (tests/test_speedups_cold.py compares them on cor
   process ends, atomically (temp + rename); an unwritable folder only means no file.
 - Off: ``CHECKER_CACHE=0`` (as the registry cache).
 
-The same file keeps the code of the methods ``@dataclass`` writes (:func:`keep_dataclass_code`):
-dataclasses makes each class's ``__init__``, ``__repr__``, ``__eq__``… as source text and
-compiles it with ``exec`` — about a hundred small compilations, ~15 ms of a cold audit for the
-package's two dozen classes, every run. One source text always compiles to the same code, so
-the code is kept under ``("<dataclass>", source)`` and ``exec`` runs it without compiling.
+The same file keeps the code of the methods ``@dataclass`` writes for the package's own classes
+(:func:`keep_dataclass_code`): dataclasses makes each class's ``__init__``, ``__repr__``,
+``__eq__``… as source text and compiles it with ``exec`` — about a hundred small compilations,
+~15 ms of a cold audit for the package's two dozen classes, every run. One source text always
+compiles to the same code, so the code is kept under ``("<dataclass>", source)`` and ``exec``
+runs it without compiling (two classes of the same shape share one code object).
 """
 from __future__ import annotations
 
@@ -38,7 +39,7 @@ except ImportError:  # pragma: no cover - another Python implementation
     _sre = None
 
 FORMAT = 1
-LIMIT = 2_000  # programs kept in the file; beyond this, only the ones this process used (an edited
+LIMIT = 1_000  # programs kept in the file; beyond this, only the ones this process used (an edited
 # rule leaves its old alternations behind: the file stays small enough to read in a few ms)
 
 _table: dict | None = None  # (pattern, flags) -> (flags, code bytes, groups, groupindex, indexgroup)
@@ -191,11 +192,19 @@ _CODE = "<dataclass>"  # the first item of a kept code object's key: no pattern'
 
 
 def _exec(source, globals=None, locals=None, /):
-    """``exec`` as dataclasses calls it, running the kept code of ``source`` when there is some
-    (compile(source) makes the same code every time: tests/test_speedups_cold.py checks)."""
+    """``exec`` as dataclasses calls it: for a class of this package, the kept code of
+    ``source`` when there is some (compile(source) makes the same code every time:
+    tests/test_speedups_cold.py checks); anything else is compiled as dataclasses' own exec
+    would, so other code's classes neither grow the file nor stay in memory."""
+    if globals is None:  # exec's defaults, the caller's namespaces (dataclasses always passes its own)
+        frame = sys._getframe(1)
+        globals = frame.f_globals
+        if locals is None:
+            locals = frame.f_locals
     if type(source) is not str:
         return builtins.exec(source, globals, locals)
-    if not _enabled():  # compiled as dataclasses' own exec would (not with this module's __future__)
+    if not _enabled() or str(globals.get("__name__", "")).split(".")[0] != "checker":
+        # not with this module's __future__ import: dataclasses has none
         return builtins.exec(builtins.compile(source, "<string>", "exec", dont_inherit=True), globals, locals)
     key = (_CODE, source)
     table = _table if _table is not None else _load()
@@ -205,7 +214,6 @@ def _exec(source, globals=None, locals=None, /):
     else:
         code = _new.get(key)
         if code is None:
-            # dont_inherit: as exec(source) compiles in dataclasses, which has no __future__ import
             code = _new[key] = builtins.compile(source, "<string>", "exec", dont_inherit=True)
             _register()
     return builtins.exec(code, globals, locals)

@@ -380,7 +380,7 @@ def test_the_files_the_cache_key_covers_are_the_ones_rglob_finds_in_its_order(tm
     from checker import cache
 
     for rel in ["a.yaml", "a-b.yaml", "a/b.yaml", "a/c/d.yaml", "a.b/x.yaml", ".hidden.yaml", "Z.yaml",
-                "notyaml.txt", "a/yaml", "b/e.py", "b/__pycache__/e.cpython-311.pyc"]:
+                "notyaml.txt", "a/yaml", "b/e.py", "b/__pycache__/e.cpython-311.pyc", "dir.yaml/f.yaml"]:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text("x", encoding="utf-8")
     try:
@@ -388,8 +388,9 @@ def test_the_files_the_cache_key_covers_are_the_ones_rglob_finds_in_its_order(tm
     except OSError:
         pass
     for top, suffix in ((tmp_path, ".yaml"), (tmp_path, ".py"), (REPO / "rules", ".yaml"), (REPO / "checker", ".py")):
-        assert cache._files(str(top), suffix) == [str(p) for p in sorted(top.rglob("*" + suffix))]
-    assert len(cache._files(str(tmp_path), ".yaml")) == 7
+        # rglob also yields a directory whose name ends with the suffix (dir.yaml): no file to key on
+        assert cache._files(str(top), suffix) == [str(p) for p in sorted(top.rglob("*" + suffix)) if not p.is_dir()]
+    assert len(cache._files(str(tmp_path), ".yaml")) == 8
 
 
 # --- the methods @dataclass writes, kept across runs (checker/recache.py) ---------------------
@@ -407,6 +408,7 @@ def test_dataclass_methods_from_kept_code_are_the_code_dataclasses_compiles(tmp_
     def make():
         @dataclasses.dataclass(frozen=True)
         class Sample:
+            __module__ = "checker.model"  # one of the package's classes (made in its module's namespace)
             a: int
             b: str = "x"
             c: list = dataclasses.field(default_factory=list)
@@ -429,6 +431,25 @@ def test_dataclass_methods_from_kept_code_are_the_code_dataclasses_compiles(tmp_
     # the package's own classes behave as before: a replace, a default factory, equality
     ev = model.Evidence(paragraph=1, section="一、", start=0, end=3, text="abc")
     assert dataclasses.replace(ev, score=5).score == 5 and ev == model.Evidence(1, "一、", 0, 3, "abc")
+    # another module's classes are compiled as dataclasses would and not kept: the file holds
+    # the package's code alone, whatever else a process makes
+    monkeypatch.setattr(dataclasses, "exec", recache._exec, raising=False)
+    recache.reset()
+    other = dataclasses.make_dataclass("Other", [("x", int)], namespace={"__module__": __name__})
+    assert other(1) == other(1) and not recache._new
+    recache._exec(f"assert __name__ == {__name__!r}")  # exec's defaults: the caller's namespaces
+
+
+def test_a_cached_audit_reads_the_kept_dataclass_code(tmp_path):
+    """A second process finds every method of the package's classes in the file it wrote."""
+    probe = ("import checker.batch, checker.command, checker.pipeline; from checker import recache; "
+             "print(sum(k[0] == recache._CODE for k in recache._new), sum(k[0] == recache._CODE for k in recache._used))")
+    env = {**os.environ, "CHECKER_CACHE_DIR": str(tmp_path), "CHECKER_CACHE": "1"}
+    runs = [subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env, cwd=REPO,
+                           timeout=120).stdout.split() for _ in range(2)]
+    made, _ = map(int, runs[0])
+    again, used = map(int, runs[1])
+    assert made >= 40 and again == 0 and used == made
 
 
 def test_checker_cache_0_compiles_dataclass_methods_as_dataclasses_does(tmp_path, monkeypatch):

@@ -27,6 +27,8 @@ _DROP = re.compile(r"[\s，。、；：“”‘’（）《》!！?？,.;:()\-�
 
 @dataclass(frozen=True)
 class Para:
+    """A line long enough to compare, with its offsets and its text with digits folded."""
+
     key: tuple[int, int]  # (report index, paragraph number)
     start: int
     end: int

@@ -49,3 +49,48 @@ def test_ordinary_words_are_no_division():
 def test_a_shared_name_without_clues_gives_no_code_but_keeps_its_level():
     assert gazetteer.resolve("周庄镇", context="全镇推进依法行政") is None
     assert {d.level for d in gazetteer.lookup("周庄镇")} == {"township"}
+
+
+def _names_in_by_every_position(s: str, min_len: int = 2) -> list[tuple[int, str]]:
+    """names_in's definition, position by position: at each start the longest known name
+    (≤ 16 characters), taken, then on after it."""
+    ix = gazetteer._index()
+    out, i = [], 0
+    while i < len(s):
+        hit = next((s[i:j] for j in range(min(len(s), i + 16), i + min_len - 1, -1) if s[i:j] in ix.name_set), None)
+        if hit:
+            out.append((i, hit))
+            i += len(hit)
+        else:
+            i += 1
+    return out
+
+
+def test_names_in_finds_what_a_look_at_every_position_finds():
+    """names_in looks only where a name can end (the names' last characters, a dozen); the
+    names it returns are those of a scan of every position, on real pages and on runs of
+    real names cut and glued so that they overlap (北京市 inside 北京市海淀区, a name
+    that starts inside the one before)."""
+    import random
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    texts = [f.read_text(encoding="utf-8", errors="replace") for f in sorted((root / "corpus").glob("*.txt"))]
+    seeds = root.parent / "shared" / "seeds"
+    if seeds.is_dir():
+        texts += [f.read_text(encoding="utf-8", errors="replace") for f in sorted(seeds.glob("*.txt"))]
+    names = sorted(gazetteer._index().name_set)
+    rnd = random.Random(13)
+    for _ in range(200):
+        parts = [rnd.choice(names) for _ in range(rnd.randint(1, 8))]
+        texts.append("".join(p[rnd.randint(0, len(p) - 1):] if rnd.random() < 0.3 else p for p in parts))
+    found = 0
+    for text in texts:
+        for min_len in (1, 2, 3):
+            got = gazetteer.names_in(text[:20000], min_len)
+            assert got == _names_in_by_every_position(text[:20000], min_len), (text[:40], min_len)
+            found += len(got)
+    assert found > 1000
+    assert gazetteer.names_in("") == [] and gazetteer.names_in("镇") == []
+    for name in [n for n in names if len(n) >= 14]:  # the longest names of the table (自治县 of several peoples)
+        assert gazetteer.names_in(f"。{name}。") == [(1, name)]

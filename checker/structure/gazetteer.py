@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -37,11 +38,12 @@ class _Index:
     """The table as columns, each one string, so that loading it makes no object a row:
     the names with a newline around each (a name's rows are found with ``str.find``), the
     codes and the parents' codes padded to one width (row i's at ``i * width``), the ranks
-    one character a row, and the first two characters of every name (for names_in). The
-    names' set and list are made on first use."""
+    one character a row, and the last character of every name, each once (a dozen: 镇 乡
+    道 县 区 市 … — names_in looks for names only where one ends). The names' set and list
+    are made on first use."""
 
-    def __init__(self, names: str, codes: str, parents: str, ranks: str, heads: str, width: int) -> None:
-        self.names, self.codes, self.parents, self.ranks, self.heads_column = names, codes, parents, ranks, heads
+    def __init__(self, names: str, codes: str, parents: str, ranks: str, lasts: str, width: int) -> None:
+        self.names, self.codes, self.parents, self.ranks, self.lasts = names, codes, parents, ranks, lasts
         self.width = width
 
     @classmethod
@@ -57,17 +59,18 @@ class _Index:
             parents.append(parent)
             ranks.append(str(rank))
         width = max(map(len, codes + parents), default=1) or 1
-        heads = sorted({n[:2] for n in names if len(n) >= 2})
+        lasts = "".join(sorted({n[-1] for n in names if n}))
         return cls("\n" + "\n".join(names) + "\n", "".join(c.ljust(width) for c in codes),
-                   "".join(p.ljust(width) for p in parents), "".join(ranks), "\n".join(heads), width)
+                   "".join(p.ljust(width) for p in parents), "".join(ranks), lasts, width)
 
     def fields(self) -> tuple:
-        return (self.names, self.codes, self.parents, self.ranks, self.heads_column, self.width)
+        return (self.names, self.codes, self.parents, self.ranks, self.lasts, self.width)
 
     def valid(self) -> bool:
         n = len(self.ranks)
         return (self.names[:1] == self.names[-1:] == "\n" and self.names.count("\n") == n + 1 and self.width > 0
-                and len(self.codes) == len(self.parents) == n * self.width and self.ranks.isdigit() or n == 0)
+                and len(self.codes) == len(self.parents) == n * self.width and self.ranks.isdigit()
+                and isinstance(self.lasts, str) and "\n" not in self.lasts or n == 0)
 
     @cached_property
     def name_list(self) -> list[str]:
@@ -78,8 +81,9 @@ class _Index:
         return frozenset(self.name_list)
 
     @cached_property
-    def heads(self) -> frozenset[str]:
-        return frozenset(self.heads_column.split("\n")) if self.heads_column else frozenset()
+    def ends(self) -> "re.Pattern[str] | None":
+        """Where a name can end: any of the names' last characters."""
+        return re.compile("[" + "".join(re.escape(c) for c in self.lasts) + "]") if self.lasts else None
 
     def rows_named(self, name: str) -> list[int]:
         """The rows called ``name``, in table order."""
@@ -108,7 +112,7 @@ class _Index:
         return None if at < 0 else self.division(at // self.width)
 
 
-_FORMAT = 2  # of the kept columns
+_FORMAT = 3  # of the kept columns
 
 
 @lru_cache(maxsize=1)
@@ -207,23 +211,20 @@ def names_in(s: str, min_len: int = 2) -> list[tuple[int, str]]:
     """Every (position, name) of a known division name in ``s``, longest first at each position,
     overlaps removed left to right."""
     ix = _index()
-    if not ix:
+    if not ix or ix.ends is None:
         return []
+    names, shortest = ix.name_set, max(1, min_len)
+    # every name of s, found where one can end (a few positions a page): the longest at each start
+    longest: dict[int, int] = {}
+    for m in ix.ends.finditer(s):
+        end = m.end()
+        for i in range(max(0, end - _MAX_NAME), end - shortest + 1):
+            if s[i:end] in names and longest.get(i, 0) < end:
+                longest[i] = end
     out: list[tuple[int, str]] = []
-    i, n = 0, len(s)
-    heads = ix.heads if min_len >= 2 else None  # the first two characters of every name
-    while i < n:
-        if heads is not None and s[i:i + 2] not in heads:
-            i += 1  # no name starts here: every candidate s[i:j] begins with s[i:i+2]
-            continue
-        hit = None
-        for j in range(min(n, i + _MAX_NAME), i + min_len - 1, -1):
-            if s[i:j] in ix.name_set:
-                hit = s[i:j]
-                break
-        if hit:
-            out.append((i, hit))
-            i += len(hit)
-        else:
-            i += 1
+    pos = 0
+    for i in sorted(longest):
+        if i >= pos:  # left to right, a name overlapping the last one taken is skipped
+            out.append((i, s[i:longest[i]]))
+            pos = longest[i]
     return out

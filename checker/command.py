@@ -160,6 +160,19 @@ def _stderr_console():
     return Console(stderr=True)
 
 
+def _may_be_terminal(stream) -> bool:
+    """False when rich's Console on ``stream`` would not be a terminal for sure: not a tty,
+    and neither TTY_COMPATIBLE=1 nor FORCE_COLOR says otherwise (rich's own rules,
+    Console.is_terminal). A batch writing to a file or a pipe then does not import rich
+    (~30 ms) only to learn that."""
+    if os.environ.get("TTY_COMPATIBLE") == "1" or os.environ.get("FORCE_COLOR") is not None:
+        return True
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
 class _Progress:
     """A rich progress bar on stderr when it is a terminal and there is more than one report.
 
@@ -175,14 +188,17 @@ class _Progress:
         self.task = None
         self._drawn = 0.0
 
+    def _unmade(self) -> bool:
+        return callable(self._console) and not hasattr(self._console, "print")
+
     @property
     def console(self):
-        if callable(self._console) and not hasattr(self._console, "print"):
+        if self._unmade():
             self._console = self._console()
         return self._console
 
     def start(self, total: int) -> None:
-        if total < 2 or not self.console.is_terminal:
+        if total < 2 or self._unmade() and not _may_be_terminal(sys.stderr) or not self.console.is_terminal:
             return
         from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                                    TimeRemainingColumn)

@@ -20,8 +20,10 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, get_args, get_origin
 
-_INT = re.compile(r"[0-9]{1,18}", re.ASCII)
-_FLOAT = re.compile(r"[0-9]{1,15}(?:\.[0-9]{1,15})?", re.ASCII)
+from checker import recache  # compiled patterns kept across runs
+
+_INT = recache.compile(r"[0-9]{1,18}", re.ASCII)
+_FLOAT = recache.compile(r"[0-9]{1,15}(?:\.[0-9]{1,15})?", re.ASCII)
 
 
 class _Miss(Exception):

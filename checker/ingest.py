@@ -31,7 +31,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from checker import formats
+from checker import formats, recache
 from checker.errors import InputError
 from checker.formats import guard as _guard  # noqa: F401 - formats.guard used in read()
 from checker.formats import html as _html  # noqa: F401 - formats.html used in read()
@@ -264,7 +264,7 @@ def normalise(text: str) -> tuple[str, list[str], dict[str, str]]:
     # 6. whitespace
     lines = [line.rstrip() for line in lines]
     text = "\n".join(lines)
-    text = re.sub(r"\n{4,}", "\n\n", text)
+    text = recache.sub(r"\n{4,}", "\n\n", text)
     text = text.strip("\n")
     return text, notes, fields
 
@@ -686,7 +686,7 @@ class _Numbering:
             value = counters.get(k, overrides.get(k, levels[k][2]))
             return _format_number(value, levels[k][0] if k != ilvl else fmt) or ""
 
-        return re.sub(r"%([1-9])", repl, text)
+        return recache.sub(r"%([1-9])", repl, text)
 
 
 def _val(el) -> str | None:
@@ -886,7 +886,7 @@ def _strip_web(lines: list[str]) -> tuple[list[str], dict[str, str], str]:
         for k, m in enumerate(matches):
             end = matches[k + 1].start() if k + 1 < len(matches) else len(s)
             key = m.group(1)
-            value = re.split(r"[【\[]", s[m.end():end], maxsplit=1)[0].strip(" \t|｜")
+            value = recache.split(r"[【\[]", s[m.end():end], maxsplit=1)[0].strip(" \t|｜")
             if value and key not in _NO_VALUE_KEYS:
                 fields.setdefault(key, value)
 
@@ -957,7 +957,7 @@ def _is_title_like(s: str) -> bool:
     return (
         10 <= len(s) <= 80
         and not _HEADING_START.match(s)
-        and not re.search(r"[。；;]", s)
+        and not recache.search(r"[。；;]", s)
         and bool(_TITLE_LIKE.search(s))
     )
 
@@ -965,7 +965,7 @@ def _is_title_like(s: str) -> bool:
 def _is_link_line(s: str) -> bool:
     if len(s) > 40 or _HEADING_START.match(s):
         return False
-    if re.search(r"[。；;，,]$", s):
+    if recache.search(r"[。；;，,]$", s):
         return False
     return bool(_LINK_END.search(s.rstrip(":： ")) or _FOOTER.search(s))
 

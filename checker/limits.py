@@ -23,6 +23,7 @@ import stat
 from pathlib import Path
 from typing import Iterable
 
+from checker import recache  # compiled patterns kept across runs
 from checker.errors import InputError
 
 MAX_REPORT_BYTES = 20 * 1024 * 1024  # a report is well under 1 MB
@@ -40,8 +41,8 @@ MAX_NESTING = 200  # depth of lists/tables in a settings file
 
 # C0/C1 controls except tab and newline, DEL, and the bidi/isolate controls that reorder
 # what a terminal or a browser shows
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = recache.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_SURROGATE = recache.compile("[\ud800-\udfff]")
 
 
 def _visible(m: re.Match) -> str:

@@ -107,8 +107,9 @@ def _after_last(last_re: re.Pattern[str], text: str, lo: int, hi: int) -> int:
 
 
 # greedy ``.*`` then one separator: matched from ``lo``, ends just after the last separator
+_SPACE_RE = recache.compile(r"\s")
 _LAST_STOP_RE = recache.compile(r".*[，,；;：:。！!？?]", re.S)
-_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+_HAN_RE = recache.compile(r"[\u4e00-\u9fff]")
 _LAST_COMMA_RE = recache.compile(r".*[，,；;：:]", re.S)
 _LAST_STOP_OR_COMMA_RE = recache.compile(r".*[，,；;：:。]", re.S)
 _LAST_SPLIT_RE = recache.compile(r".*[，,；;：:、。！!？?]", re.S)
@@ -1064,7 +1065,7 @@ def _body_chars(paras: list[Paragraph]) -> int:
     total = 0
     for i, p in enumerate(paras):
         start = p.heading.end if (i == 0 and p.heading is not None) else p.start
-        total += len(re.sub(r"\s", "", p.text[start - p.start:]))
+        total += len(_SPACE_RE.sub("", p.text[start - p.start:]))
     return total
 
 

@@ -228,3 +228,39 @@ def keep_dataclass_code() -> None:
 
     if _sre is not None and getattr(dataclasses, "exec", None) is None:
         dataclasses.exec = _exec
+
+
+# --- re's module functions, for constant patterns -------------------------------------------
+# ``re.search(PATTERN, s)`` compiles PATTERN on its first call in a process (re keeps it in its
+# own cache after that). For a pattern written in the code these do the same through
+# :func:`compile`, so that the first call of a run finds the program kept. Only for patterns
+# that do not vary with the text: a pattern made from a report's words would be a new entry
+# of the file every run.
+
+
+def match(pattern, string, flags=0):
+    return compile(pattern, flags).match(string)
+
+
+def fullmatch(pattern, string, flags=0):
+    return compile(pattern, flags).fullmatch(string)
+
+
+def search(pattern, string, flags=0):
+    return compile(pattern, flags).search(string)
+
+
+def sub(pattern, repl, string, count=0, flags=0):
+    return compile(pattern, flags).sub(repl, string, count)
+
+
+def split(pattern, string, maxsplit=0, flags=0):
+    return compile(pattern, flags).split(string, maxsplit)
+
+
+def findall(pattern, string, flags=0):
+    return compile(pattern, flags).findall(string)
+
+
+def finditer(pattern, string, flags=0):
+    return compile(pattern, flags).finditer(string)

@@ -38,8 +38,8 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-REF_RE = re.compile(r"^[a-z][a-z0-9-]*:\d+(\.\d+)*$")
-ID_RE = re.compile(r"^[a-z0-9][a-z0-9.-]*$")
+REF_RE = recache.compile(r"^[a-z][a-z0-9-]*:\d+(\.\d+)*$")
+ID_RE = recache.compile(r"^[a-z0-9][a-z0-9.-]*$")
 DEFAULT_PARTS = ["preamble", "achievements", "other"]
 
 
@@ -53,7 +53,7 @@ GAPS = {
     "sentence": "[^。；;《》]",
     "chars": "[^。]",
 }
-GAP_RE = re.compile(r"\{(clause|sentence|chars):(\d+)\}")
+GAP_RE = recache.compile(r"\{(clause|sentence|chars):(\d+)\}")
 
 
 def expand(pattern: str) -> str:
@@ -116,7 +116,7 @@ def _safe_loader():
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ten times faster
 
 
-ALIAS_RE = re.compile(r"^[^#\n]*?[:\-\[,]\s*\*[A-Za-z_][\w-]*\s*(?:$|[,\]}])", re.M)
+ALIAS_RE = recache.compile(r"^[^#\n]*?[:\-\[,]\s*\*[A-Za-z_][\w-]*\s*(?:$|[,\]}])", re.M)
 
 
 def _load_yaml(path: Path, no_alias: bool = False) -> Any:

@@ -21,15 +21,15 @@ left unused. Waived results do not count as missing and do not fail the exit sta
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from checker import recache  # compiled patterns kept across runs
 from checker.errors import UsageError
 from checker.model import AuditReport
 from checker.render import STATUS_ZH
 
-SHA256_RE = re.compile(r"^[0-9a-fA-F]{64}$")
+SHA256_RE = recache.compile(r"^[0-9a-fA-F]{64}$")
 FIELDS = ("rule", "report", "reason", "by", "until")
 REQUIRED = ("rule", "report", "reason")
 

@@ -353,6 +353,33 @@ def test_a_json_audit_from_the_cache_imports_only_what_its_path_needs(tmp_path):
     assert imported == "[]"
 
 
+def test_a_cached_audit_compiles_none_of_the_package_s_patterns(tmp_path):
+    """Every pattern the package writes in its code is compiled through checker.recache (a
+    re.search(r"…", s) of its own compiles on its first call of every run: ~10 ms of a cold
+    audit were 40 such compilations): a second audit of the seeds and corpus/ compiles none
+    of them; what re compiles then is the standard library's (json, glob)."""
+    files = [str(f) for f in sorted(CORPUS.glob("*.txt"))[:12]]
+    if SEEDS.is_dir():
+        files += [str(f) for f in sorted(SEEDS.glob("*.txt"))]
+    code = ("import sys, atexit, traceback, re._compiler as c; seen = []; real = c.compile\n"
+            "def spy(p, flags=0):\n"
+            "    caller = [f for f in traceback.extract_stack()[:-1] if '/re/' not in f.filename.replace('\\\\', '/')][-1]\n"
+            "    if '/checker/' in caller.filename.replace('\\\\', '/') and not caller.filename.endswith('recache.py'):\n"
+            "        seen.append((caller.filename, caller.lineno, repr(p)[:60]))\n"
+            "    return real(p, flags)\n"
+            "c.compile = spy\n"
+            "atexit.register(lambda: sys.stderr.write('\\n' + repr(seen)))\n"
+            f"sys.argv = ['checker', 'audit', *{files!r}, '-f', 'jsonl', '--no-config', '--jobs', '1']\n"
+            "from checker.command import main; main()")
+    env = {**os.environ, "CHECKER_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=600)
+            for _ in range(2)]
+    assert runs[1].returncode in (0, 1), runs[1].stderr
+    assert runs[1].stdout.count("\n") == len(files)
+    compiled = runs[1].stderr.strip().splitlines()[-1]
+    assert compiled == "[]", compiled
+
+
 def test_the_cache_key_follows_every_edit_and_is_the_contents_digest(tmp_path, monkeypatch):
     import shutil
 
@@ -491,3 +518,42 @@ def test_main_leaves_the_garbage_collector_as_it_found_it(tmp_path, monkeypatch,
         assert gc.isenabled() and gc.get_freeze_count() == 0, argv
     out = capsys.readouterr().out
     assert '"rule"' in out or '"id"' in out
+
+
+def test_a_batch_into_a_pipe_learns_it_needs_no_bar_without_importing_rich(tmp_path, monkeypatch):
+    """The progress bar needs a terminal: with stderr a pipe (and nothing forcing a terminal)
+    rich is not imported only to learn that; whenever the quick look says "no terminal",
+    rich's own Console.is_terminal says so too."""
+    import io
+
+    from rich.console import Console
+
+    from checker.command import _may_be_terminal
+
+    closed = io.StringIO()
+    closed.close()
+    for env in ({}, {"FORCE_COLOR": "1"}, {"FORCE_COLOR": ""}, {"TTY_COMPATIBLE": "1"}, {"TTY_COMPATIBLE": "0"}):
+        for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+            monkeypatch.delenv(name, raising=False)
+        for k, v in env.items():
+            monkeypatch.setenv(k, v)
+        for stream in (io.StringIO(), closed, open(tmp_path / "f.txt", "w")):
+            if not _may_be_terminal(stream):
+                assert not Console(file=stream).is_terminal, (env, stream)
+        assert _may_be_terminal(io.StringIO()) == bool(env.get("FORCE_COLOR") is not None or env.get("TTY_COMPATIBLE") == "1")
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE"):
+        monkeypatch.delenv(name, raising=False)
+    reports = [tmp_path / "a.txt", tmp_path / "b.txt"]
+    for i, r in enumerate(reports):
+        r.write_text(f"某县2023年法治政府建设年度报告\n一、主要工作\n我县聘请法律顾问{i}名。\n", encoding="utf-8")
+    code = ("import sys, atexit; atexit.register(lambda: sys.stderr.write('\\n' + repr('rich' in sys.modules)));"
+            f"sys.argv = ['checker', 'audit', *{[str(r) for r in reports]!r}, '-f', 'jsonl', '--no-config', '--jobs', '1'];"
+            "from checker.command import main; main()")
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
+    env["CHECKER_CACHE_DIR"] = str(tmp_path / "cache")
+    done = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+            for _ in range(2)][1]
+    assert done.stdout.count("\n") == 2 and done.stderr.strip().splitlines()[-1] == "False", done.stderr
+    forced = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**env, "FORCE_COLOR": "1"},
+                            timeout=300)
+    assert forced.stderr.strip().splitlines()[-1] == "True"  # a terminal is forced: rich decides, and draws

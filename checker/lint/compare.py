@@ -80,7 +80,7 @@ def _iso(value):
 
 def _closing_span(doc):
     for p in reversed(doc.paragraphs):
-        if p.kind == "closing" and DATE_RE.search(p.text) or p.kind == "closing" and re.search(r"[〇○零一二三四五六七八九]{4}年", p.text):
+        if p.kind == "closing" and DATE_RE.search(p.text) or p.kind == "closing" and recache.search(r"[〇○零一二三四五六七八九]{4}年", p.text):
             return p.start, p.end, p.text
     return None
 
@@ -118,7 +118,7 @@ def _page_date(doc):
     for key in ("发布日期", "发布时间", "公开日期"):
         value = doc.source.fields.get(key)
         if value:
-            m = re.search(r"(\d{4})\D{1,2}(\d{1,2})\D{1,2}(\d{1,2})", value)
+            m = recache.search(r"(\d{4})\D{1,2}(\d{1,2})\D{1,2}(\d{1,2})", value)
             if m:
                 try:
                     return dt.date(*map(int, m.groups())).isoformat()
@@ -192,7 +192,7 @@ def percent_over_100(check, doc, ctx):
         for m in PCT_RE.finditer(p.text):
             if float(m.group(1)) <= 100:
                 continue
-            clause = re.split(r"[，,；;。：:、（(]", p.text[max(0, m.start() - 16):m.start()])[-1]
+            clause = recache.split(r"[，,；;。：:、（(]", p.text[max(0, m.start() - 16):m.start()])[-1]
             if _SHARE.search(clause) and not _GROWTH.search(clause):
                 out.append(_f(check, p.start + m.start(), p.start + m.end(), m.group(0)))
     return out
@@ -269,7 +269,7 @@ def title_body(check, doc, ctx):
     tp = _title_para(doc)
     if tp is None:
         return []
-    head = re.split(r"关于|20\d\d|法治政府", tp.text)[0]
+    head = recache.split(r"关于|20\d\d|法治政府", tp.text)[0]
     others = [p.text for p in doc.paragraphs if p.kind == "title" and p.index < tp.index]
     if _ORG.search(head) or any(_ORG.search(t) for t in others) or (doc.meta.body and doc.meta.body in tp.text):
         return []
@@ -335,7 +335,7 @@ _HISTORY = recache.compile(r"废止|废除|取代|替代|施行前|此前|原《
 
 
 def _law_name(raw: str) -> str:
-    return re.sub(r"\s+", "", raw).split("（")[0].split("(")[0]
+    return recache.sub(r"\s+", "", raw).split("（")[0].split("(")[0]
 
 
 def repealed_laws(check, doc, ctx):

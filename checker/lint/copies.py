@@ -9,9 +9,10 @@ copied with this year's figures written in still counts as carried over.
 """
 from __future__ import annotations
 
-import re
 import zlib
 from dataclasses import dataclass
+
+from checker import recache  # compiled patterns kept across runs
 
 MIN_CHARS = 50  # shorter lines (headings, slogans) are not compared
 THRESHOLD = 0.6  # Jaccard of 5-gram sets a candidate must reach (LSH)
@@ -21,8 +22,8 @@ NUM_PERM = 64
 # them out (_optimal_param; a test checks they agree): given, an index does not compute
 # ~600 numerical integrals each time it is made, and scipy.integrate is never imported
 LSH_PARAMS = (10, 6)
-_FOLD = re.compile(r"\d+")
-_DROP = re.compile(r"[\s，。、；：“”‘’（）《》!！?？,.;:()\-—…·]")
+_FOLD = recache.compile(r"\d+")
+_DROP = recache.compile(r"[\s，。、；：“”‘’（）《》!！?？,.;:()\-—…·]")
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ class Check:
 
     def expand(self, m: re.Match) -> str:
         """The suggested text for a substitute match ($1 → group 1)."""
-        return re.sub(r"\$(\d)", lambda g: m.group(int(g.group(1))) or "", self.expected or "")
+        return recache.sub(r"\$(\d)", lambda g: m.group(int(g.group(1))) or "", self.expected or "")
 
 
 @dataclass
@@ -93,7 +93,7 @@ def _check(entry: Any, where: str) -> Check:
     if not isinstance(entry, dict):
         raise CheckError(f"{where}: 每一条应当是映射（id、message、severity …）")
     cid = entry.get("id")
-    if not isinstance(cid, str) or not re.fullmatch(r"[a-z0-9][a-z0-9-]*", cid or ""):
+    if not isinstance(cid, str) or not recache.fullmatch(r"[a-z0-9][a-z0-9-]*", cid or ""):
         raise CheckError(f"{where}: id: 必填，小写字母、数字和连字符")
     where = f"{where} ({cid})"
     unknown = sorted(set(map(str, entry)) - set(FIELDS))
@@ -181,7 +181,7 @@ def _editions(rules_root: Path) -> tuple[tuple[int, int], ...]:
             title = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("title", "")
         except (OSError, yaml.YAMLError, AttributeError):
             continue
-        m = re.search(r"(\d{4})\D{1,3}(\d{4})", str(title))
+        m = recache.search(r"(\d{4})\D{1,3}(\d{4})", str(title))
         if m:
             out.add((int(m.group(1)), int(m.group(2))))
     return tuple(sorted(out))

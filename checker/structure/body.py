@@ -75,24 +75,24 @@ class _Org:
 
 def _parse_org(raw: str, strict: bool = False) -> _Org | None:
     """An organisation name -> its most specific administrative unit or department."""
-    s = re.sub(f"[{_WS}]", "", raw)
-    s = re.sub(r"^(?:中共|中国共产党)", "", s)
+    s = recache.sub(f"[{_WS}]", "", raw)
+    s = recache.sub(r"^(?:中共|中国共产党)", "", s)
     if not s:
         return None
     # department: a name ending in 局/厅/办公室/委员会/委/办/中心 that is not a party committee
-    party = bool(re.search(r"(?:工作委员会|党工委|工委|党委)$", s)) or bool(
-        re.search(r"[省市县区旗镇乡州盟]委(?:员会)?$", s)) or raw.strip().startswith(("中共", "中国共产党"))
-    if not party and not s.endswith("办事处") and re.search(r"(?:局|厅|办公室|委员会|委|办|中心|署)$", s):
+    party = bool(recache.search(r"(?:工作委员会|党工委|工委|党委)$", s)) or bool(
+        recache.search(r"[省市县区旗镇乡州盟]委(?:员会)?$", s)) or raw.strip().startswith(("中共", "中国共产党"))
+    if not party and not s.endswith("办事处") and recache.search(r"(?:局|厅|办公室|委员会|委|办|中心|署)$", s):
         units: list[str] = []
         rest = ""
-        for piece in re.split(r"人民政府|政府", s):
+        for piece in recache.split(r"人民政府|政府", s):
             u, end = _scan_units(piece, strict=strict)
             units += u
             if piece[end:]:
                 rest = piece[end:]
         m = _DEPT_TAIL.match(rest) if rest else None
         if m:
-            suffix = re.search(r"(管理局|局|厅|办公室|委员会|委|办|中心|署)$", s).group(1)
+            suffix = recache.search(r"(管理局|局|厅|办公室|委员会|委|办|中心|署)$", s).group(1)
             # "XX盟行政公署" / "XX地区行政公署" is that unit's government, not a department
             if suffix == "署" and units:
                 lvl = _unit_level(units[-1])
@@ -144,7 +144,7 @@ def _self_name(text: str, counts: dict[str, Counter]) -> tuple[str, str] | None:
             if form in _SELF_SUFFIX:
                 suffixes[_SELF_SUFFIX[form]] += n
         if lvl == "township":
-            n = len(re.findall(r"(?<![镇乡（(、和各])街道(?![)）])", text))
+            n = len(recache.findall(r"(?<![镇乡（(、和各])街道(?![)）])", text))
             if n >= 5:
                 suffixes["街道"] += n // 2
     best: tuple[int, int, str, str] | None = None
@@ -189,9 +189,9 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
     for p in titles:
         t = p.text
         if _is_title_line(t):
-            m = re.search(r"关于", t)
-            prefix = t[:m.start()] if m else re.split(r"(?:19|20)\d{2}|法治政府|依法行政|法治建设", t)[0]
-            for piece in re.split(f"[^{_HAN}]+", prefix):  # a banner or URL glued before it splits off
+            m = recache.search(r"关于", t)
+            prefix = t[:m.start()] if m else recache.split(r"(?:19|20)\d{2}|法治政府|依法行政|法治建设", t)[0]
+            for piece in recache.split(f"[^{_HAN}]+", prefix):  # a banner or URL glued before it splits off
                 o = _parse_org(piece) if piece else None
                 if o:
                     add(o, "标题")
@@ -220,7 +220,7 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
     if not orgs:
         for p in paragraphs:
             if p.kind == "closing" and _is_signature(p.text, strong_only=False):
-                for piece in re.split(f"[{_WS}]+", p.text):
+                for piece in recache.split(f"[{_WS}]+", p.text):
                     o = _parse_org(piece) if piece else None
                     if o:
                         add(o, "落款")
@@ -238,7 +238,7 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
         for p in body[:3]:
             if _ADDRESSEE.match(p.text):
                 continue
-            m = re.match(r"(?:(?:19|20)\d{2}\s*年度?|一年来|今年以来|今年)[，,]?\s*", p.text)
+            m = recache.match(r"(?:(?:19|20)\d{2}\s*年度?|一年来|今年以来|今年)[，,]?\s*", p.text)
             if m:
                 rest = p.text[m.end():m.end() + 24]
                 units, _ = _scan_units(rest, max_name=4, strict=True)
@@ -253,8 +253,8 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
                 if units:
                     end = len("".join(units))
                     o = _parse_org(rest[:end])
-                    dm = re.match(r"([" + _HAN + r"]{1,8}?(?:局|办公室|委员会|中心))", rest[end:])
-                    if dm and not re.search("[认坚全深持扎以在围积紧着按通进高加切大]", dm.group(1)[:1]):
+                    dm = recache.match(r"([" + _HAN + r"]{1,8}?(?:局|办公室|委员会|中心))", rest[end:])
+                    if dm and not recache.search("[认坚全深持扎以在围积紧着按通进高加切大]", dm.group(1)[:1]):
                         o = _parse_org(rest[:end] + dm.group(1)) or o
                     if o:
                         add(o, "首句主语")
@@ -282,7 +282,7 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
 
     addressee = None
     for p in paragraphs[:12]:
-        if p.kind in ("body",) and _ADDRESSEE.match(p.text) and re.search(r"委|政府|党中央|国务院", p.text):
+        if p.kind in ("body",) and _ADDRESSEE.match(p.text) and recache.search(r"委|政府|党中央|国务院", p.text):
             addressee = p.text.rstrip(":：")
             break
     content = {lvl: len(pat.findall(text)) for lvl, pat in _CONTENT.items()}
@@ -304,17 +304,17 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
         city_sig: list[tuple[int, str]] = []
         county_sig: list[tuple[int, str]] = []
         stem = org.name[:-1]
-        if addressee and re.search(r"省委|省政府|省人民政府|自治区", addressee):
+        if addressee and recache.search(r"省委|省政府|省人民政府|自治区", addressee):
             city_sig.append((3, f"报送“{addressee}”"))
-        addr = re.sub(r"中共|中国共产党", "", addressee or "")
-        other_city = [c for c in re.findall(f"([{_HAN}]{{2,4}}?)市(?:党?委|人民政府|政府)", addr) if c != stem]
+        addr = recache.sub(r"中共|中国共产党", "", addressee or "")
+        other_city = [c for c in recache.findall(f"([{_HAN}]{{2,4}}?)市(?:党?委|人民政府|政府)", addr) if c != stem]
         if other_city:
             county_sig.append((3, f"报送上级市“{addressee}”"))
         if content["city"]:
             city_sig.append((min(content["city"], 2), f"正文提到县（市、区）{content['city']}次"))
-        if re.search(r"制定[^。]{0,10}(?:地方性法规|政府规章)|立法计划|立法项目", text):
+        if recache.search(r"制定[^。]{0,10}(?:地方性法规|政府规章)|立法计划|立法项目", text):
             city_sig.append((2, "正文涉及地方立法"))
-        towns = re.search(r"(?:全市|我市|市辖)\s*(?:共有|辖)?\s*\d+\s*个(?:乡镇|镇|乡|街道)", text)
+        towns = recache.search(r"(?:全市|我市|市辖)\s*(?:共有|辖)?\s*\d+\s*个(?:乡镇|镇|乡|街道)", text)
         if towns or (content["county"] and not content["city"]):
             county_sig.append((1, "市下直接辖乡镇（街道）"))
         if org.division is not None:
@@ -354,10 +354,10 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
                 return name, "正文", lvl, join(f"报告主体“{name}”（正文自称“{form}”，并写出其名）→ {LEVEL_ZH[lvl]}",
                                               self_note(lvl))
         return body_name, src, lvl, join(f"未找到报告主体名称；{self_note(lvl)} → {LEVEL_ZH[lvl]}")
-    if addressee and re.search(r"党中央|国务院", addressee):
+    if addressee and recache.search(r"党中央|国务院", addressee):
         return body_name, src, "province", f"报送“{addressee}”→ 省级或国务院部门"
     if addressee:
-        m = re.search(r"(自治区|省|自治州|州|盟|市|县|区|旗)(?:党?委|人民政府|政府)", addressee)
+        m = recache.search(r"(自治区|省|自治州|州|盟|市|县|区|旗)(?:党?委|人民政府|政府)", addressee)
         if m:
             sup = m.group(1)
             lvl = {"自治区": "city", "省": "city", "自治州": "county", "州": "county", "盟": "county",
@@ -379,10 +379,10 @@ def _body_and_level(text: str, paragraphs: Sequence[Paragraph], fields: Mapping[
 
 def _last_unit(name: str) -> tuple[list[str], str]:
     """(units, rest) of a name: "四川省绵阳市教育局" -> ([四川省, 绵阳市], 教育局)."""
-    s = re.sub(r"^(?:中共|中国共产党)", "", name)
+    s = recache.sub(r"^(?:中共|中国共产党)", "", name)
     units: list[str] = []
     rest = s
-    for piece in re.split(r"(人民政府|政府)", s):
+    for piece in recache.split(r"(人民政府|政府)", s):
         if piece in ("人民政府", "政府"):
             continue
         u, end = _scan_units(piece)
@@ -450,7 +450,7 @@ def _dept_place(name: str, text: str) -> str | None:
             counts[n] += 1
     if rank == 1:  # provinces are mostly written short: 四川, 江苏
         for d in gazetteer.provinces():
-            stem = re.sub(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$", "", d.name)
+            stem = recache.sub(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$", "", d.name)
             if len(stem) >= 2 and stem != d.name:
                 counts[d.name] += text.count(stem) - text.count(d.name)
     best = counts.most_common(1)
@@ -469,7 +469,7 @@ def _named_place(text: str, suffix: str, level: str | None) -> str | None:
     if names:
         return names.most_common(1)[0][0]
     stems: Counter = Counter()
-    for m in re.finditer(f"(?=([{_HAN}]{{2,4}}))", text[:20000]):
+    for m in recache.finditer(f"(?=([{_HAN}]{{2,4}}))", text[:20000]):
         for k in range(4, 1, -1):
             stem = m.group(1)[:k]
             if len(stem) == k and gazetteer.known(stem + suffix) and stem not in _STEM_BLACKLIST \
@@ -486,7 +486,7 @@ def _first_subject(text: str, paragraphs: Sequence[Paragraph]) -> tuple[_Org | N
     "县人民政府坚持…" -> (None, ("县", "县人民政府"))."""
     body = [p for p in paragraphs if p.kind in ("body", "heading")]
     for p in body[:3]:
-        if _ADDRESSEE.match(p.text) or p.kind == "heading" or not re.search("[，,。]", p.text):
+        if _ADDRESSEE.match(p.text) or p.kind == "heading" or not recache.search("[，,。]", p.text):
             continue  # an addressee, a heading or a name line is no sentence with a subject
         s = p.text[:160]
         glued = GLUED_TITLE.search(p.text[:240])  # a title glued into one line with a banner and the text
@@ -505,7 +505,7 @@ def _first_subject(text: str, paragraphs: Sequence[Paragraph]) -> tuple[_Org | N
             pos = at + len(n)
         if chain:
             dm = DEPT_NAME.match(rest, pos)
-            if dm and not re.match(r"人民政府|政府|党委|党工委|办事处", rest[pos:]) and not PARTY_COMMITTEE.search(dm.group(1)):
+            if dm and not recache.match(r"人民政府|政府|党委|党工委|办事处", rest[pos:]) and not PARTY_COMMITTEE.search(dm.group(1)):
                 return _Org(chain[-1] + dm.group(1), "department", dm.group(1)[-1]), None
             if SUBJECT_NEXT.match(rest, pos):
                 return _Org(chain[-1], None, _unit_suffix(chain[-1])), None
@@ -516,7 +516,7 @@ def _first_subject(text: str, paragraphs: Sequence[Paragraph]) -> tuple[_Org | N
         dm = DEPT_NAME.match(rest)
         if dm and not PARTY_COMMITTEE.search(dm.group(1)):
             name = dm.group(1)
-            return _Org(name, "department", re.search(DEPT_END + "$", name).group(0)), None
+            return _Org(name, "department", recache.search(DEPT_END + "$", name).group(0)), None
     return None, None
 
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
+from checker import recache  # compiled patterns kept across runs
+
 # the table's four levels -> model.LEVELS
 LEVEL_OF = {1: "province", 2: "city", 3: "county", 4: "township"}
 _MAX_NAME = 16
@@ -83,7 +85,7 @@ class _Index:
     @cached_property
     def ends(self) -> "re.Pattern[str] | None":
         """Where a name can end: any of the names' last characters."""
-        return re.compile("[" + "".join(re.escape(c) for c in self.lasts) + "]") if self.lasts else None
+        return recache.compile("[" + "".join(re.escape(c) for c in self.lasts) + "]") if self.lasts else None
 
     def rows_named(self, name: str) -> list[int]:
         """The rows called ``name``, in table order."""

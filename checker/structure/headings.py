@@ -36,7 +36,7 @@ def _match_marker(text: str, start: int, end: int) -> tuple[int, str, int] | Non
             return None
         nxt = text[rest_start]
         # "一、二级网格员…" / "1、2号楼…" enumerate numbers, they are not headings
-        if depth == 1 and re.match(r"[一二三四五六七八九十]+[、级类个]", text[rest_start:end]):
+        if depth == 1 and recache.match(r"[一二三四五六七八九十]+[、级类个]", text[rest_start:end]):
             return None
         # a marker is followed by words ("1、2、3项" is a list of numbers, not a heading)
         if not (recache.compile(f"[{_HAN}A-Za-z“\"《（(【]").match(nxt) or (nxt.isdigit() and depth != 3)):

@@ -7,9 +7,9 @@ that is not the report says what it looks like (``KIND_ZH``): "这是一篇讲�
 """
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
+from checker import recache  # compiled patterns kept across runs
 from ..model import Paragraph
 from .lexicon import (CITED_TITLE_RE, KIND_OPENING, KIND_TITLE, KIND_TEXT, KIND_ZH, MIN_TERMS_ALONE,
                       MIN_TERMS_WITH_TOPIC, NOT_REPORT, WEAK_KINDS, PLACEHOLDER, PLACEHOLDER_MIN, REPORT_HEADING, REPORT_TITLE,
@@ -29,7 +29,7 @@ def _head_lines(paragraphs: Sequence[Paragraph], title: str | None) -> list[str]
         if p.kind == "meta":  # breadcrumbs and page metadata are never the title
             continue
         t = p.text.strip()
-        if len(t) <= 80 and not re.search(r"[。！？；]", t[:-1]):
+        if len(t) <= 80 and not recache.search(r"[。！？；]", t[:-1]):
             short.append(t)
         elif p.kind == "body":
             break
@@ -54,7 +54,7 @@ def read_kind(text: str, paragraphs: Sequence[Paragraph], title: str | None) -> 
         if REPORT_TITLE.search(outer) and not NOT_REPORT.search(outer):
             continue
         for kind, pat in KIND_TITLE:
-            if kind in WEAK_KINDS and re.search(r"报告|总结", outer):
+            if kind in WEAK_KINDS and recache.search(r"报告|总结", outer):
                 continue  # "…工作总结和2024年工作计划" is the report
             m = pat.search(outer)
             if m:

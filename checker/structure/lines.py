@@ -3,12 +3,18 @@ from __future__ import annotations
 
 import re
 
+from checker import recache  # compiled patterns kept across runs
+
 from .headings import _match_marker
 from .text import _P
 from .lexicon import (NAV_LINE, PAGE_CLOCK, _CLOSERS, _CONTACT, _DATE_LINE, _ENUM, _ENUM_PREV, _JUNK_LINE, _META_KEY_RE,
     _META_LINE, _ORG_STRONG, _ORG_WEAK, _QUOTE_PAIRS, _SENT_PUNCT, _TERMINATORS, _TESHI, _TITLE_RE,
     _TITLE_RE2, _WS)
 from .text import _strip_span
+
+
+_PHYSICAL_LINE_RE = recache.compile(r"[^\n\r]+")
+_LINE_RE = recache.compile(r"[^\n\r\u2028\u2029]+")
 
 
 def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
@@ -20,13 +26,13 @@ def split_sentences(text: str, offset: int = 0) -> list[tuple[int, int]]:
     never empty, so ``text[s:e]`` is the exact sentence.
     """
     out: list[tuple[int, int]] = []
-    for m in re.finditer(r"[^\n\r]+", text):
+    for m in _PHYSICAL_LINE_RE.finditer(text):
         _split_line(text, m.start(), m.end(), out)
     return [(s + offset, e + offset) for s, e in out]
 
 
 # a terminator and the terminators and closing quotes/brackets right after it
-_TERMINATOR_RUN = re.compile("[" + re.escape("".join(sorted(_TERMINATORS))) + "]["
+_TERMINATOR_RUN = recache.compile("[" + re.escape("".join(sorted(_TERMINATORS))) + "]["
                              + re.escape("".join(sorted(_TERMINATORS | _CLOSERS))) + "]*")
 
 
@@ -76,13 +82,13 @@ def _parse_meta_fields(line: str) -> dict[str, str]:
 def _is_meta_line(t: str) -> bool:
     if _META_LINE.match(t) or NAV_LINE.match(t):
         return True
-    if len(t) <= 60 and PAGE_CLOCK.search(t) and not re.search("[。，,；;]", t):
+    if len(t) <= 60 and PAGE_CLOCK.search(t) and not recache.search("[。，,；;]", t):
         return True
     return len(_META_KEY_RE.findall(t)) >= 2 and len(t) < 200
 
 
 def _is_signature(t: str, strong_only: bool) -> bool:
-    if len(t) > 40 or _SENT_PUNCT.search(t) or re.search("[:：]", t):
+    if len(t) > 40 or _SENT_PUNCT.search(t) or recache.search("[:：]", t):
         return False
     if _match_any_marker(t):
         return False
@@ -103,7 +109,7 @@ def _is_title_line(t: str) -> bool:
 
 def _paragraphs(text: str) -> list[_P]:
     out: list[_P] = []
-    for m in re.finditer(r"[^\n\r\u2028\u2029]+", text):
+    for m in _LINE_RE.finditer(text):
         s, e = _strip_span(text, m.start(), m.end())
         if s < e:
             out.append(_P(index=len(out), start=s, end=e, text=text[s:e], sents=split_sentences(text[s:e], s)))
@@ -162,7 +168,7 @@ def _mark_meta_title_closing(text: str, paras: list[_P], fields: dict[str, str])
             j = k - 1
             while j >= 0 and (paras[j].kind == "meta" or (
                     paras[j].kind == "body" and len(paras[j].text) <= 40 and not _SENT_PUNCT.search(paras[j].text)
-                    and not re.search("[:：]", paras[j].text))):
+                    and not recache.search("[:：]", paras[j].text))):
                 if paras[j].kind == "body":
                     paras[j].kind = "title"
                 j -= 1

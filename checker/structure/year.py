@@ -33,14 +33,14 @@ def _clean_years(s: str) -> list[tuple[int, int]]:
         if nxt in "〕]］】":
             continue
         tail = s[b:b + 12]
-        if not re.match(r"\s*年", tail):
+        if not recache.match(r"\s*年", tail):
             continue
-        if re.match(r"\s*年?\s*[" + _RANGE_CH + r"]\s*(?:19|20)?\d{2}", tail):
+        if recache.match(r"\s*年?\s*[" + _RANGE_CH + r"]\s*(?:19|20)?\d{2}", tail):
             continue
         head = s[max(0, a - 8):a]
-        if re.search(r"(?:19|20)\d{2}\s*年?\s*[" + _RANGE_CH + r"]\s*$", head):
+        if recache.search(r"(?:19|20)\d{2}\s*年?\s*[" + _RANGE_CH + r"]\s*$", head):
             continue
-        if re.match(r"\s*年\s*\d{1,2}\s*月", tail) or re.match(r"\s*年\s*[一二三四五六七八九十]{1,2}月", tail):
+        if recache.match(r"\s*年\s*\d{1,2}\s*月", tail) or recache.match(r"\s*年\s*[一二三四五六七八九十]{1,2}月", tail):
             continue
         out.append((int(m.group(1)), a))
     return out
@@ -98,7 +98,7 @@ def _detect_year(text: str, paras: Sequence, headings: Sequence[Heading],
                 return y[0], f"标题：{_snip(p.text, y[1])}"
     body = [p for p in paras if p.kind in ("body", "heading")]
     for p in body[:5]:
-        m = re.search(r"现将[^。]{0,80}?(?:报告|汇报)如下", p.text)
+        m = recache.search(r"现将[^。]{0,80}?(?:报告|汇报)如下", p.text)
         if m:
             y = _year_from(m.group(0))
             if y:
@@ -110,7 +110,7 @@ def _detect_year(text: str, paras: Sequence, headings: Sequence[Heading],
     for p in body[:4]:
         if p.kind == "heading" or _ADDRESSEE.match(p.text):
             continue
-        m = re.match(r"((?:19|20)\d{2})\s*年度?(?!\s*\d{1,2}\s*月)(?![\d" + _RANGE_CH + r"])", p.text)
+        m = recache.match(r"((?:19|20)\d{2})\s*年度?(?!\s*\d{1,2}\s*月)(?![\d" + _RANGE_CH + r"])", p.text)
         if m:
             return int(m.group(1)), f"首段开头：{p.text[:14]}…"
         break
@@ -135,7 +135,7 @@ def _detect_year(text: str, paras: Sequence, headings: Sequence[Heading],
     else:  # a signing line with year and month only: "2024年1月"
         y = mo = 0
         for p in paras:
-            m = re.search(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月", p.text) if p.kind == "closing" else None
+            m = recache.search(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月", p.text) if p.kind == "closing" else None
             if m and _DATE_LINE.match(p.text):
                 y, mo, src, date = int(m.group(1)), int(m.group(2)), "落款日期", m.group(0)
                 break

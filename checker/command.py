@@ -198,7 +198,8 @@ class _Progress:
         return self._console
 
     def start(self, total: int) -> None:
-        if total < 2 or self._unmade() and not _may_be_terminal(sys.stderr) or not self.console.is_terminal:
+        if total < 2 or self._console is _stderr_console and not _may_be_terminal(sys.stderr) \
+                or not self.console.is_terminal:
             return
         from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
                                    TimeRemainingColumn)

@@ -94,3 +94,11 @@ def test_names_in_finds_what_a_look_at_every_position_finds():
     assert gazetteer.names_in("") == [] and gazetteer.names_in("镇") == []
     for name in [n for n in names if len(n) >= 14]:  # the longest names of the table (自治县 of several peoples)
         assert gazetteer.names_in(f"。{name}。") == [(1, name)]
+
+
+def test_kept_columns_whose_last_characters_miss_a_name_are_not_used():
+    ix = gazetteer._index()
+    assert ix.valid()
+    last_of_last = ix.names[-2]
+    shortened = gazetteer._Index(ix.names, ix.codes, ix.parents, ix.ranks, ix.lasts.replace(last_of_last, ""), ix.width)
+    assert not shortened.valid()  # the table is read again rather than names ending in it missed

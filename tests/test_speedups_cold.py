@@ -328,11 +328,18 @@ def _imported_by_a_cached_audit(tmp_path, text: str, args: list[str], modules: t
             f"'\\n' + repr(sorted(m for m in {modules!r} if m in sys.modules))));"
             f"sys.argv = ['checker', 'audit', {str(report)!r}] + {args!r};"
             "from checker.command import main; main()")
-    env = {**os.environ, "CHECKER_CACHE_DIR": str(tmp_path / "cache")}
-    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
+    done = _second_run(code, tmp_path)
+    return done, done.stderr.strip().splitlines()[-1]
+
+
+def _second_run(code: str, tmp_path, env: dict | None = None, timeout: int = 300):
+    """The second of two ``python -c code`` processes sharing a cache folder (the first fills
+    it); its status is a verdict's (0 or 1)."""
+    env = {**(os.environ if env is None else env), "CHECKER_CACHE_DIR": str(tmp_path / "cache")}
+    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=timeout)
             for _ in range(2)]
     assert runs[1].returncode in (0, 1), runs[1].stderr
-    return runs[1], runs[1].stderr.strip().splitlines()[-1]
+    return runs[1]
 
 
 def test_a_json_audit_from_the_cache_imports_neither_pydantic_nor_yaml_nor_rich(tmp_path):
@@ -371,12 +378,9 @@ def test_a_cached_audit_compiles_none_of_the_package_s_patterns(tmp_path):
             "atexit.register(lambda: sys.stderr.write('\\n' + repr(seen)))\n"
             f"sys.argv = ['checker', 'audit', *{files!r}, '-f', 'jsonl', '--no-config', '--jobs', '1']\n"
             "from checker.command import main; main()")
-    env = {**os.environ, "CHECKER_CACHE_DIR": str(tmp_path / "cache")}
-    runs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=600)
-            for _ in range(2)]
-    assert runs[1].returncode in (0, 1), runs[1].stderr
-    assert runs[1].stdout.count("\n") == len(files)
-    compiled = runs[1].stderr.strip().splitlines()[-1]
+    done = _second_run(code, tmp_path, timeout=600)
+    assert done.stdout.count("\n") == len(files)
+    compiled = done.stderr.strip().splitlines()[-1]
     assert compiled == "[]", compiled
 
 
@@ -550,10 +554,8 @@ def test_a_batch_into_a_pipe_learns_it_needs_no_bar_without_importing_rich(tmp_p
             f"sys.argv = ['checker', 'audit', *{[str(r) for r in reports]!r}, '-f', 'jsonl', '--no-config', '--jobs', '1'];"
             "from checker.command import main; main()")
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "TTY_COMPATIBLE")}
-    env["CHECKER_CACHE_DIR"] = str(tmp_path / "cache")
-    done = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300)
-            for _ in range(2)][1]
+    done = _second_run(code, tmp_path, env)
     assert done.stdout.count("\n") == 2 and done.stderr.strip().splitlines()[-1] == "False", done.stderr
-    forced = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env={**env, "FORCE_COLOR": "1"},
-                            timeout=300)
+    forced = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                            env={**env, "FORCE_COLOR": "1", "CHECKER_CACHE_DIR": str(tmp_path / "cache")})
     assert forced.stderr.strip().splitlines()[-1] == "True"  # a terminal is forced: rich decides, and draws

@@ -326,6 +326,29 @@ class _UserDict:
         return out
 
 
+def _read_ahead(paths) -> None:
+    """Ask the system to read the mapped files into its page cache now, in the background
+    (POSIX_FADV_WILLNEED). Once the files have left the cache (a new boot, other work), a
+    first text otherwise reads the few thousand weight rows and trie pages it needs one
+    page at a time: 13.2 s for a 6,289-character report on this machine's disk, 1.7 s with
+    the read-ahead. Cached files make it a no-op (under 1 ms); a system without
+    posix_fadvise (Windows, macOS) is left to its own read-ahead."""
+    advise = getattr(os, "posix_fadvise", None)
+    if advise is None:
+        return
+    for path in paths:
+        try:
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+        except OSError:
+            continue
+        try:
+            advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+
 class MappedSegmenter:
     """pkuseg segmentation from the mapped model (see the module docstring)."""
 
@@ -337,6 +360,7 @@ class MappedSegmenter:
         manifest = manifest or read_manifest(dest)
         if manifest is None:
             raise FileNotFoundError(f"no mapped pkuseg model in {dest}")
+        _read_ahead([dest / name for name in FILES])
         self._features = marisa_trie.Trie().mmap(str(dest / "features.marisa"))
         self._unigram = marisa_trie.Trie().mmap(str(dest / "unigram.marisa"))
         self._postwords = marisa_trie.Trie().mmap(str(dest / "postwords.marisa"))

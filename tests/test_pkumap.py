@@ -128,3 +128,25 @@ def test_no_originals_and_no_valid_mapped_form_means_the_original_loader(tmp_pat
     assert pkumap.ensure(tmp_path) is None  # nothing to convert from: nlp falls back and check_model says so
     manifest = pkumap.read_manifest(pkumap.mapped_dir(nlp.check_model()))
     assert manifest is not None and set(manifest["sha256"]) == set(pkumap.FILES)
+
+
+def test_the_mapped_files_are_read_ahead_when_the_model_loads(terms, both, monkeypatch):
+    """The system is asked to read every mapped file into its page cache in the background
+    (a first text after the files left the cache would otherwise read its pages one at a
+    time); the segmenter is unchanged by it."""
+    import os
+
+    if not hasattr(os, "posix_fadvise"):
+        pytest.skip("no posix_fadvise here")
+    asked = []
+    real = os.posix_fadvise
+
+    def spy(fd, offset, length, advice):
+        asked.append((os.path.basename(os.readlink(f"/proc/self/fd/{fd}")), offset, length, advice))
+        return real(fd, offset, length, advice)
+
+    monkeypatch.setattr(os, "posix_fadvise", spy)
+    seg = pkumap.MappedSegmenter(pkumap.ensure(nlp.check_model()), terms)  # a new load, not the cached one
+    assert {(name, 0, 0, os.POSIX_FADV_WILLNEED) for name in pkumap.FILES} <= set(asked)
+    text = _corpus_texts()[0]
+    assert seg.cut(text) == both[1].cut(text)

@@ -78,7 +78,6 @@ class _Index:
                 and self.names[self.names.find("\n", 1) - 1] in self.lasts and self.names[-2] in self.lasts
                 or n == 0)
 
-
     @cached_property
     def name_list(self) -> list[str]:
         return self.names[1:-1].split("\n") if self.ranks else []

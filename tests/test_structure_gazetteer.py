@@ -94,11 +94,28 @@ def test_names_in_finds_what_a_look_at_every_position_finds():
     assert gazetteer.names_in("") == [] and gazetteer.names_in("镇") == []
     for name in [n for n in names if len(n) >= 14]:  # the longest names of the table (自治县 of several peoples)
         assert gazetteer.names_in(f"。{name}。") == [(1, name)]
+    # names sharing their first and last characters, a line break between: two names, never one
+    groups: dict[str, list[str]] = {}
+    for n in dict.fromkeys(gazetteer._index().name_list):  # table order
+        groups.setdefault(n[:1] + n[-1:], []).append(n)
+    pairs = [(v[k], v[k + 1]) for v in groups.values() for k in range(len(v) - 1)][:300]
+    assert len(pairs) == 300
+    for a, b in pairs:
+        for text in (f"{a}\n{b}", f"{a}\n\n{b}"):
+            assert gazetteer.names_in(text, 1) == _names_in_by_every_position(text, 1), text
+        assert not gazetteer.known(f"{a}\n{b}")
 
 
 def test_kept_columns_whose_last_characters_miss_a_name_are_not_used():
     ix = gazetteer._index()
     assert ix.valid()
     last_of_last = ix.names[-2]
-    shortened = gazetteer._Index(ix.names, ix.codes, ix.parents, ix.ranks, ix.lasts.replace(last_of_last, ""), ix.width)
-    assert not shortened.valid()  # the table is read again rather than names ending in it missed
+    fields = list(ix.fields())
+    fields[4] = ix.lasts.replace(last_of_last, "")
+    assert not gazetteer._Index(*fields).valid()  # the table is read again rather than names ending in it missed
+    fields = list(ix.fields())
+    fields[7] = fields[7][:-4]  # a row's start missing
+    assert not gazetteer._Index(*fields).valid()
+    fields = list(ix.fields())
+    fields[6] = {}  # no buckets
+    assert not gazetteer._Index(*fields).valid()

@@ -188,12 +188,9 @@ class _Progress:
         self.task = None
         self._drawn = 0.0
 
-    def _unmade(self) -> bool:
-        return callable(self._console) and not hasattr(self._console, "print")
-
     @property
     def console(self):
-        if self._unmade():
+        if callable(self._console) and not hasattr(self._console, "print"):
             self._console = self._console()
         return self._console
 

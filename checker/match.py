@@ -107,12 +107,12 @@ def _after_last(last_re: re.Pattern[str], text: str, lo: int, hi: int) -> int:
 
 
 # greedy ``.*`` then one separator: matched from ``lo``, ends just after the last separator
-_SPACE_RE = recache.compile(r"\s")
 _LAST_STOP_RE = recache.compile(r".*[，,；;：:。！!？?]", re.S)
-_HAN_RE = recache.compile(r"[\u4e00-\u9fff]")
 _LAST_COMMA_RE = recache.compile(r".*[，,；;：:]", re.S)
 _LAST_STOP_OR_COMMA_RE = recache.compile(r".*[，,；;：:。]", re.S)
 _LAST_SPLIT_RE = recache.compile(r".*[，,；;：:、。！!？?]", re.S)
+_HAN_RE = recache.compile(r"[\u4e00-\u9fff]")
+_SPACE_RE = recache.compile(r"\s")
 _CLAUSE_END_RE = recache.compile(r"[，,；;：:。]")
 _ITEM_END_RE = recache.compile(r"[，,；;。]")
 

@@ -105,14 +105,6 @@ class _Index:
         return self.names[at:self.names.index("\n", at)]
 
     @cached_property
-    def name_list(self) -> list[str]:  # every name in row order (made when asked for: tests)
-        return self.names[1:-1].split("\n") if self.ranks else []
-
-    @cached_property
-    def name_set(self) -> frozenset[str]:  # (made when asked for: tests)
-        return frozenset(self.name_list)
-
-    @cached_property
     def ends(self) -> "re.Pattern[str] | None":
         """Where a name can end: any of the names' last characters."""
         return recache.compile("[" + "".join(re.escape(c) for c in self.lasts) + "]") if self.lasts else None
@@ -257,9 +249,11 @@ def names_in(s: str, min_len: int = 2) -> list[tuple[int, str]]:
         end = m.end()
         last = s[end - 1]
         for i in range(max(0, end - _MAX_NAME), end - shortest + 1):
-            bucket = bucket_of(s[i] + last)  # _bucket_key(s[i:end])
-            if bucket is not None and f"\n{s[i:end]}\n" in bucket and longest.get(i, 0) < end \
-                    and "\n" not in s[i:end]:  # two names of a bucket with a line break between are none
+            bucket = bucket_of(s[i] + last)  # _bucket_key(s[i:end]), without the slices
+            if bucket is None or longest.get(i, 0) >= end:
+                continue
+            cand = s[i:end]
+            if f"\n{cand}\n" in bucket and "\n" not in cand:  # two names of a bucket with a line break between are none
                 longest[i] = end
     out: list[tuple[int, str]] = []
     pos = 0

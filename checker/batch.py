@@ -505,10 +505,12 @@ def shard(items: list[tuple[str, str | None]], inputs: list[str], k: int, n: int
     return [item for item in items if bucket(item[0]) == k - 1]
 
 
-def iter_audits(auditor: Auditor, tasks: list[tuple[int, str, Options]], jobs: int | None = None):
-    """(index, report, text) for every task, in task order, as they are done: a pool's
-    results are handed on one by one (pool.imap), never gathered. Closing the generator
-    early (an exception in the consumer, Ctrl-C) stops the workers."""
+def iter_audits(auditor: Auditor, tasks: list, jobs: int | None = None, work: Callable = None):
+    """``work(task)`` for every task (by default ``_audit``: (index, report, text)), in task
+    order, as they are done: a pool's results are handed on one by one (pool.imap), never
+    gathered. Closing the generator early (an exception in the consumer, Ctrl-C) stops the
+    workers."""
+    work = work or _audit
     global _AUDITOR
     workers = max(1, min(jobs or available_cpus(), len(tasks)))
     if workers > 1 and "fork" not in multiprocessing.get_all_start_methods():
@@ -520,7 +522,7 @@ def iter_audits(auditor: Auditor, tasks: list[tuple[int, str, Options]], jobs: i
         compile_rules(list(auditor.registry.all_rules().values()))
     try:
         if workers == 1:
-            yield from map(_audit, tasks)
+            yield from map(work, tasks)
             return
         gc.freeze()
         held = _hold_signals()
@@ -531,7 +533,7 @@ def iter_audits(auditor: Auditor, tasks: list[tuple[int, str, Options]], jobs: i
                     held = None
                     # in order, a few reports a round trip (a national batch is 100,000 of them)
                     chunk = max(1, min(4, len(tasks) // (workers * 8)))
-                    yield from pool.imap(_audit, tasks, chunksize=chunk)
+                    yield from pool.imap(work, tasks, chunksize=chunk)
                 except BaseException:  # GeneratorExit too: the consumer stopped
                     _kill_workers(pool)
                     raise
@@ -542,44 +544,92 @@ def iter_audits(auditor: Auditor, tasks: list[tuple[int, str, Options]], jobs: i
         _AUDITOR = None
 
 
+@dataclass
+class Streamed:
+    """A streamed row once finished (waivers, fail-on, fail-under): what the command writes
+    and says of it. In a pool the worker that audited the report finishes and renders it, and
+    sends back this — the rendered lines, a few fields — instead of the report and its text:
+    pickling those in the worker and unpickling them in the parent cost more than rendering
+    (about 1 ms a report, and the parent's share is the part that does not run in parallel)."""
+
+    index: int
+    path: str  # as shown (archive/member for a member of an archive)
+    file: str  # the report's file (the progress bar's label)
+    error: str | None
+    warnings: list[str]
+    exit_status: int
+    source: Path | None  # the configuration file the row's settings came from
+    out: object = None  # what the stream's ``prepare`` made of the finished row
+
+
+_STREAM: tuple | None = None  # (auditor, waiver files, prepare, today, previous, published): stream_expanded
+
+
+def _finish_streamed(row: Row) -> Streamed:
+    """A row audited (or an error row): cross-checks with --previous/--published, waivers,
+    fail-on, fail-under, then ``prepare``; in the process that audited it."""
+    auditor, waiver_files, prepare, today, previous, published = _STREAM
+    _show_member(row)
+    lint.after_audit([row], auditor.checks, previous=previous, published=published)
+    waivers = waiver_files.get(row.settings.waivers, []) if row.settings.waivers else []
+    row.warnings = finish(row.report, row.settings, waivers, today)
+    report = row.report
+    return Streamed(row.index, row.path, report.file, report.error, row.warnings, report.summary.exit_status,
+                    getattr(row.settings, "source", None), prepare(row) if prepare else row)
+
+
+def _stream_one(task: tuple[int, str, Settings]) -> Streamed:
+    index, path, settings = task
+    row = Row(index=index, path=path, settings=settings)
+    _, row.report, row.text = _audit((index, path, settings.options))
+    return _finish_streamed(row)
+
+
 def stream_expanded(
     items: list[tuple[str, str | None]],
     auditor: Auditor,
-    emit: Callable[[Row], None],
+    emit: Callable[[Streamed], None],
     resolver: Resolver | None = None,
     jobs: int | None = None,
     on_start: Callable[[int], None] | None = None,
-    on_done: Callable[[AuditReport], None] | None = None,
+    on_done: Callable[[Streamed], None] | None = None,
     today: dt.date | None = None,
     previous: str | Path | None = None,
     published: dt.date | None = None,
+    prepare: Callable[[Row], object] | None = None,
 ) -> int:
     """``run_expanded`` one row at a time: each row, finished (waivers, fail-on,
-    fail-under), goes to ``emit`` in input order as soon as it and those before it are
-    done, and is then dropped — memory does not grow with the batch. The checks that
-    compare the reports of a batch with each other (copy-batch; copy-previous against
-    another report of the batch) cannot run on a stream and are not run; ``--previous``
-    and ``--published`` are. Returns the exit status (the worst row's)."""
-    rows, waiver_files, tasks = _plan(items, auditor, resolver, on_start)
+    fail-under) and passed through ``prepare`` (the finished Row → what ``emit`` writes; in
+    a pool, run by the worker that audited it), goes to ``emit`` as a Streamed in input
+    order as soon as it and those before it are done, and is then dropped — memory does
+    not grow with the batch. The checks that compare the reports of a batch with each
+    other (copy-batch; copy-previous against another report of the batch) cannot run on a
+    stream and are not run; ``--previous`` and ``--published`` are. Returns the exit
+    status (the worst row's)."""
+    global _STREAM
+    rows, waiver_files, _tasks = _plan(items, auditor, resolver, on_start)
+    tasks = [(row.index, row.path, row.settings) for row in rows if row.report is None]
     status = 0
-    done = iter_audits(auditor, tasks, jobs) if tasks else iter(())
-    with contextlib.closing(done) if tasks else contextlib.nullcontext():
-        for i, row in enumerate(rows):
-            if row.report is None:
-                index, row.report, row.text = next(done)
-                assert index == row.index
-                if on_done:
-                    on_done(row.report)
-            _show_member(row)
-            lint.after_audit([row], auditor.checks, previous=previous, published=published)
-            waivers = waiver_files.get(row.settings.waivers, []) if row.settings.waivers else []
-            row.warnings = finish(row.report, row.settings, waivers, today)
-            status = max(status, row.report.summary.exit_status)
-            emit(row)
-            rows[i] = None  # dropped: the row (report and text) is not held once written
-        if tasks:
-            # every result is in: let the pool end as a pool does (closing the generator
-            # early is how an interrupted stream stops its workers: kill, reap, ~3 s)
-            for _extra in done:
-                raise AssertionError("a pool gave more results than tasks")
+    _STREAM = (auditor, waiver_files, prepare, today, previous, published)  # the workers inherit it
+    try:
+        done = iter_audits(auditor, tasks, jobs, work=_stream_one) if tasks else iter(())
+        with contextlib.closing(done) if tasks else contextlib.nullcontext():
+            for i, row in enumerate(rows):
+                if row.report is None:
+                    got = next(done)
+                    assert got.index == row.index
+                else:  # could not be read: finished here
+                    got = _finish_streamed(row)
+                if on_done and row.report is None:
+                    on_done(got)
+                status = max(status, got.exit_status)
+                emit(got)
+                rows[i] = None  # dropped: the row is not held once written
+            if tasks:
+                # every result is in: let the pool end as a pool does (closing the generator
+                # early is how an interrupted stream stops its workers: kill, reap, ~3 s)
+                for _extra in done:
+                    raise AssertionError("a pool gave more results than tasks")
+    finally:
+        _STREAM = None
     return status

@@ -532,27 +532,32 @@ def _stream(plan, items, auditor, resolver, protected, progress, jobs=None, sort
                     fh = book
                 sinks.append((fmt, fh))
 
-            def emit(row) -> None:
+            def prepare(row) -> list:
+                """A finished row's output for each sink, where it was audited (a worker)."""
+                return [fh.rows_for(row.report) if fmt is Format.xlsx
+                        else csv_r.report_lines(row.report, english) if fmt is Format.csv
+                        else jsonl_r.render([row.report]) for fmt, fh in sinks]
+
+            def emit(done) -> None:
                 counts["n"] += 1
-                if row.report.error:
-                    echo(f"checker: {_line(row.report.error)}", err=True)
-                for w in row.warnings if not quiet else ():
-                    warn(f"{row.path}: {w}")
-                source = getattr(row.settings, "source", None)
-                if source is not None and str(source) not in configs:
-                    configs.append(str(source))
-                for fmt, fh in sinks:
+                if done.error:
+                    echo(f"checker: {_line(done.error)}", err=True)
+                for w in done.warnings if not quiet else ():
+                    warn(f"{done.path}: {w}")
+                if done.source is not None and str(done.source) not in configs:
+                    configs.append(str(done.source))
+                for (fmt, fh), out in zip(sinks, done.out):
                     if fmt is Format.xlsx:
-                        fh.add(row.report)
+                        fh.add_rows(*out)
                         continue
-                    fh.write(csv_r.report_lines(row.report, english) if fmt is Format.csv
-                             else jsonl_r.render([row.report]))
+                    fh.write(out)
                     if fh is sys.stdout:
                         fh.flush()
 
             try:
                 status = batch.stream_expanded(items, auditor, emit, resolver, jobs=jobs, on_start=progress.start,
-                                               on_done=progress.done, previous=previous, published=published)
+                                               on_done=progress.done, previous=previous, published=published,
+                                               prepare=prepare)
             except BaseException:
                 for book in books:
                     book.discard()

@@ -136,3 +136,43 @@ def test_a_finished_stream_ends_its_pool_without_killing_the_workers(monkeypatch
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert len(rows) == len(batch.expand([str(CORPUS)]))
     assert killed == []
+
+
+def test_a_pools_workers_finish_and_render_their_rows_and_send_back_no_report(tmp_path):
+    """In a streamed pool each worker finishes (waivers, fail-on) and renders the reports it
+    audited; what comes back to the parent is the rendered output and a few fields — not the
+    report, not its text."""
+    import os
+    import pickle
+
+    from checker.model import AuditReport
+    from checker.pipeline import Auditor
+    from checker.render import jsonl
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, f in enumerate(sorted(CORPUS.glob("*.txt"))[:6]):
+        shutil.copy(f, folder / f"{i}-{f.name}")
+    (folder / "empty.txt").write_bytes(b"")  # an error row, finished in the parent
+    items = batch.expand([str(folder)])
+    parent = os.getpid()
+    got = []
+
+    def prepare(row):
+        assert row.report is not None and (row.text is not None or row.report.error)  # the finished row
+        return os.getpid(), jsonl.render([row.report])
+
+    def emit(done):
+        assert isinstance(done, batch.Streamed)
+        assert not any(isinstance(v, (batch.Row, AuditReport)) for v in vars(done).values())
+        assert len(pickle.dumps(done)) < 4 * len(done.out[1]) + 2000  # no text riding along
+        got.append(done)
+
+    status = batch.stream_expanded(items, Auditor(), emit, jobs=2, prepare=prepare)
+    audited = [d for d in got if d.error is None]
+    assert len(got) == 7 and len(audited) == 6
+    assert all(pid != parent for pid, _ in (d.out for d in audited))  # rendered in the workers
+    assert [d.index for d in got] == sorted(d.index for d in got)  # in input order
+    lines = [json.loads(d.out[1]) for d in audited]
+    assert [line["file"] for line in lines] == [d.file for d in audited]
+    assert status == max(d.exit_status for d in got)

@@ -288,17 +288,21 @@ class StreamWriter:
                     out.append(text)
         return out
 
-    def add(self, report) -> None:
-        self._n += 1
+    def rows_for(self, report) -> tuple[list, list[list]]:
+        """The report's 汇总 row and 明细 rows as plain values (numbered by ``add_rows``):
+        made where the report is (a pool's worker), written by the parent."""
         _, rows = summary_rows([report], self._columns)
         row = rows[0]
-        row[0] = self._n
         if len(row) < len(self._summary_headers):
             row.append(len(_findings(report)) if not report.error else "")
+        return row, detail_rows([report])[1]
+
+    def add_rows(self, row: list, details: list[list]) -> None:
+        self._n += 1
+        row[0] = self._n
         self._summary.append(self._cells(self._summary, row))
         self._summary_rows += 1
-        _, rows = detail_rows([report])
-        for row in rows:
+        for row in details:
             ws, written = self._details[-1]
             if written + 1 >= SHEET_ROWS:
                 self._next_detail_sheet()
@@ -306,6 +310,9 @@ class StreamWriter:
             row[0] = self._n
             ws.append(self._cells(ws, row))
             self._details[-1][1] = written + 1
+
+    def add(self, report) -> None:
+        self.add_rows(*self.rows_for(report))
 
     def discard(self) -> None:
         """An interrupted batch: end the sheets' temporary files without writing a workbook."""

@@ -142,6 +142,10 @@ def _compiled(obj: Concept | Context) -> re.Pattern[str] | None:
 
 
 
+def _term_start(term: tuple[int, int, frozenset[str]]) -> int:
+    return term[0]
+
+
 # --- per-document helpers ------------------------------------------------------------------
 
 
@@ -161,6 +165,7 @@ class DocIndex:
         self.concepts: dict[str, Concept] = {}  # the rule being evaluated: its concepts by name
         self.claims: dict[int, set[str]] = {}  # heading paragraph -> topics whose words are in it
         self.terms: dict[int, list[tuple[int, int, frozenset[str]]]] = {}  # paragraph -> every rule's hits
+        self._sorted_terms: dict[int, list[tuple[int, int, frozenset[str]]]] = {}  # the same by start
         self._chains = self._heading_chains()
         self._governs: dict[int, bool] = {}
         self._leads: dict[tuple[int, int], set[str]] = {}  # (paragraph, sentence start) -> _lead_claims
@@ -269,10 +274,20 @@ class DocIndex:
         """The hit lies inside a longer term of a rule on other topics only (行政决策 in 重大行政决策)."""
         topic = self.topic if topic is None else topic
         start, end = hit.start, hit.end
-        for a, b, t in self.terms.get(hit.paragraph.index, ()):  # a loop: any() over a generator costs more here
-            if a <= start and end <= b and b - a > end - start and not (t & topic):
+        for a, b, t in self._terms_from_start(hit.paragraph.index):  # a loop: any() over a generator costs more here
+            if a > start:  # in order of start: no later term can hold the hit
+                return False
+            if end <= b and b - a > end - start and not (t & topic):
                 return True
         return False
+
+    def _terms_from_start(self, para: int) -> list[tuple[int, int, frozenset[str]]]:
+        """A paragraph's ``terms`` in order of start (sorted again if more were added)."""
+        terms = self.terms.get(para, ())
+        got = self._sorted_terms.get(para)
+        if got is None or len(got) != len(terms):
+            got = self._sorted_terms[para] = sorted(terms, key=_term_start)
+        return got
 
     def other_topic(self, hit: "Hit") -> bool:
         """The hit's own lead or nearest heading, below a chapter title, names other topics and

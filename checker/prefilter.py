@@ -238,6 +238,7 @@ class Table:
 
     def _index(self) -> None:
         self.sets = {id(obj): (obj, lits) for obj, lits in self.pairs}
+        self.lengths = [len(s) for s in self.literals]  # by literal id (windows_in)
         widths = getattr(self, "widths", None) or [None] * len(self.pairs)
         self.width = {id(obj): w for (obj, _lits), w in zip(self.pairs, widths)}
 
@@ -424,20 +425,25 @@ def window_plan(concept, index):
     width = scan.table.width.get(id(concept))
     if width is None:
         return None
-    return scan.found, lits, scan.table.literals, width
+    return scan.found, lits, scan.table.lengths, width
 
 
 def windows_in(plan, para) -> list[tuple[int, int, int]]:
     """``windows`` for a paragraph, from a concept's ``window_plan``."""
-    every, lits, sizes, width = plan
+    every, lits, lengths, width = plan
     found = every.get(para.index)
     if not found:
         return []
     spans = []
     lo_bound, hi_bound = para.start, para.end
+    get = found.get
     for lit in lits:
-        for last in found.get(lit, ()):
-            s = last + 1 - len(sizes[lit])
+        ends = get(lit)
+        if ends is None:
+            continue
+        size = lengths[lit]
+        for last in ends:
+            s = last + 1 - size
             spans.append((max(lo_bound, last + 1 - width), s, min(hi_bound, s + width)))
     spans.sort()
     out: list[tuple[int, int, int]] = []

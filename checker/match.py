@@ -88,6 +88,16 @@ class Hit:
         return 0
 
 
+def _exact_hit(concept: str, para: Paragraph, sent: Sentence, start: int, end: int) -> Hit:
+    """``Hit(concept, para, sent, start, end, 1.0, clause=…)`` without the frozen class's
+    __init__ (a call of object.__setattr__ for each of its ten fields): made for every exact
+    match of every concept."""
+    new = object.__new__(Hit)
+    new.__dict__.update(concept=concept, paragraph=para, sentence=sent, start=start, end=end, quality=1.0,
+                        kind="deed", score=80, supported=False, clause=Hit.clause_start(sent, start))
+    return new
+
+
 def _with(h: Hit, **changes) -> Hit:
     """``dataclasses.replace(h, **changes)`` without its walk over the fields and a call to
     __init__ (it runs for every hit of every rule of every report)."""
@@ -420,9 +430,10 @@ def find_hits(concept: Concept, name: str, index: DocIndex, paragraphs: list[Par
             for m in _matches(pattern, concept, index, para, plan):
                 if m.end() == m.start():
                     continue
-                sent = _accept(concept, index, para, m.start(), m.end())
+                start = m.start()
+                sent = _accept(concept, index, para, start, m.end())
                 if sent is not None:
-                    hits.append(Hit(name, para, sent, m.start(), m.end(), 1.0, clause=Hit.clause_start(sent, m.start())))
+                    hits.append(_exact_hit(name, para, sent, start, m.end()))
     if not hits and (concept.fuzzy or concept.tokens):
         hits = _fuzzy_hits(concept, name, index, paragraphs)
     return hits

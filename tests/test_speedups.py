@@ -270,3 +270,50 @@ def test_the_batch_copy_index_finds_the_same_pairs_whatever_order_reports_arrive
     same.add(0, base, "甲")
     same.add(1, "\n".join(shared) + "\n", "甲")
     assert same.shared() == {}
+
+
+def test_hits_made_without_the_frozen_init_equal_those_made_with_it(auditor):
+    """match._exact_hit (every exact match) builds the Hit its class would: every field,
+    defaults included, on the hits of corpus/ and the seeds."""
+    from checker import ingest, match, structure
+
+    made = 0
+    for f in _texts()[:8]:
+        index = match.DocIndex(structure.build(ingest.read(f)))
+        for rule in auditor.registry.all_rules().values():
+            for name, concept in rule.check.concepts.items():
+                for h in index.hits(concept, name):
+                    if h.quality != 1.0:
+                        continue
+                    plain = match.Hit(h.concept, h.paragraph, h.sentence, h.start, h.end, 1.0,
+                                      clause=match.Hit.clause_start(h.sentence, h.start))
+                    assert h == plain
+                    assert vars(h) == vars(plain) and list(vars(h)) == [f.name for f in dataclasses.fields(match.Hit)]
+                    made += 1
+    assert made > 500
+
+
+def test_a_hit_is_nested_exactly_when_a_longer_term_of_other_topics_holds_it(auditor):
+    """DocIndex.nested walks the terms in order of start and stops early: the same answers as
+    a look at every term of the paragraph, for every hit of every rule on corpus/ and the seeds."""
+    from checker import ingest, match, pipeline, structure
+
+    checked = nested = 0
+    for f in _texts():
+        doc = structure.build(ingest.read(f))
+        index = match.DocIndex(doc)
+        rules = [r for r in auditor.registry.all_rules().values() if r.check.kind == "phrases"]
+        found = []
+        for rule in rules:
+            topic = match._topic(rule)
+            for name, concept in rule.check.concepts.items():
+                found += [(h, topic) for h in index.hits(concept, name)]
+        for h, topic in found:
+            index.terms.setdefault(h.paragraph.index, []).append((h.start, h.end, topic))
+        for h, topic in found:
+            plain = any(a <= h.start and h.end <= b and b - a > h.end - h.start and not (t & topic)
+                        for a, b, t in index.terms.get(h.paragraph.index, ()))
+            assert index.nested(h, topic) == plain
+            checked += 1
+            nested += plain
+    assert checked > 2000 and nested > 20

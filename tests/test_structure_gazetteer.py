@@ -133,3 +133,25 @@ def test_kept_columns_whose_last_characters_miss_a_name_are_not_used():
     fields = list(ix.fields())
     fields[6] = {}  # no buckets
     assert not gazetteer._Index(*fields).valid()
+
+
+def test_kept_columns_out_of_step_in_their_middle_are_not_used():
+    """A start column shifted inside (a row's name read from the wrong place) or a bucket
+    lost in the middle of the table is found when the kept columns load: the table is read
+    again rather than names missed or misread."""
+    from array import array
+
+    ix = gazetteer._index()
+    n = len(ix.ranks)
+    starts = array("I", ix.starts)
+    fields = list(ix.fields())
+    shifted = array("I", starts)
+    for i in range(n // 2, n // 2 + 50):  # fifty rows in the middle read one character late
+        shifted[i] += 1
+    fields[7] = shifted.tobytes()
+    assert not gazetteer._Index(*fields).valid()
+    fields = list(ix.fields())
+    middle = ix.name(n // 2)
+    fields[6] = {k: v for k, v in ix.buckets.items() if k != middle[:1] + middle[-1:]}
+    assert not gazetteer._Index(*fields).valid()
+    assert not ix.known(None) and not ix.known("")

@@ -578,11 +578,25 @@ def _finish_streamed(row: Row) -> Streamed:
                     getattr(row.settings, "source", None), prepare(row) if prepare else row)
 
 
-def _stream_one(task: tuple[int, str, Settings]) -> Streamed:
+@dataclass
+class _Raised:
+    """What ended a worker's task that is not an Exception (KeyboardInterrupt, SystemExit):
+    raised again in the parent. Left to itself it would end the worker process, and the
+    pool would wait for ever for that task's result."""
+
+    error: BaseException
+
+
+def _stream_one(task: tuple[int, str, Settings]) -> Streamed | _Raised:
     index, path, settings = task
-    row = Row(index=index, path=path, settings=settings)
-    _, row.report, row.text = _audit((index, path, settings.options))
-    return _finish_streamed(row)
+    try:
+        row = Row(index=index, path=path, settings=settings)
+        _, row.report, row.text = _audit((index, path, settings.options))
+        return _finish_streamed(row)
+    except Exception:
+        raise  # the pool hands it to the parent, which stops the batch
+    except BaseException as exc:
+        return _Raised(exc)
 
 
 def stream_expanded(
@@ -617,6 +631,8 @@ def stream_expanded(
             for i, row in enumerate(rows):
                 if row.report is None:
                     got = next(done)
+                    if isinstance(got, _Raised):
+                        raise got.error
                     assert got.index == row.index
                 else:  # could not be read: finished here
                     got = _finish_streamed(row)

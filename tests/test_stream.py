@@ -60,19 +60,22 @@ def test_the_matchers_verdicts_do_not_change_with_streaming(tmp_path):
 
 @pytest.mark.parametrize("name, earlier", [("out.jsonl", b"earlier results\n"), ("out.xlsx", None)])
 def test_an_interrupted_stream_leaves_no_file_and_keeps_the_old_one(tmp_path, monkeypatch, name, earlier):
+    """Ctrl-C lands in the parent (the workers ignore SIGINT) while it writes the rows."""
+    from checker import command
+
     out = tmp_path / name
     if earlier is not None:
         out.write_bytes(earlier)
-    real = batch.finish
+    real = command._Progress.done
     seen = []
 
-    def finish_then_interrupt(*args, **kwargs):
+    def done_then_interrupt(self, report):
         seen.append(1)
         if len(seen) == 3:
             raise KeyboardInterrupt
-        return real(*args, **kwargs)
+        return real(self, report)
 
-    monkeypatch.setattr(batch, "finish", finish_then_interrupt)
+    monkeypatch.setattr(command._Progress, "done", done_then_interrupt)
     invoke("audit", CORPUS, "--no-config", "--stream", "--jobs", "2", "-o", out)
     assert len(seen) == 3
     if earlier is None:
@@ -80,6 +83,36 @@ def test_an_interrupted_stream_leaves_no_file_and_keeps_the_old_one(tmp_path, mo
     else:
         assert out.read_bytes() == earlier
         assert [p.name for p in tmp_path.iterdir()] == [name]
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt, SystemExit, RuntimeError])
+def test_a_stream_whose_worker_is_stopped_while_finishing_a_row_ends_and_writes_nothing(tmp_path, monkeypatch, error):
+    """Finishing and rendering run in the pool's workers: whatever ends one there (even what
+    is not an Exception, which would end the worker process and leave the pool waiting for
+    ever) ends the batch in the parent — no hang, no file, the earlier file kept."""
+    import os
+    import threading
+
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(b"earlier results\n")
+    real = batch.finish
+    parent = os.getpid()
+
+    def finish_or_stop(report, *args, **kwargs):
+        if os.getpid() != parent:
+            raise error("stopped")
+        return real(report, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "finish", finish_or_stop)  # the workers fork with it
+    results = []
+    run = threading.Thread(target=lambda: results.append(
+        invoke("audit", CORPUS, "--no-config", "--stream", "--jobs", "2", "-o", out)), daemon=True)
+    run.start()
+    run.join(120)  # not a timing: a pool left waiting for a dead worker's result never ends
+    assert results, "the batch did not end"
+    assert results[0].exit_code != 0
+    assert out.read_bytes() == b"earlier results\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
 
 
 def test_a_stream_is_never_written_onto_an_input(tmp_path):

@@ -593,10 +593,33 @@ def _stream_one(task: tuple[int, str, Settings]) -> Streamed | _Raised:
         row = Row(index=index, path=path, settings=settings)
         _, row.report, row.text = _audit((index, path, settings.options))
         return _finish_streamed(row)
-    except Exception:
-        raise  # the pool hands it to the parent, which stops the batch
+    except Exception as exc:
+        return _Raised(exc if _rebuilds(exc) else WorkerError(type(exc).__name__, str(exc)))
     except BaseException as exc:
         return _Raised(exc)
+
+
+class WorkerError(Exception):
+    """An exception raised in a worker that cannot be rebuilt in the parent (its class takes
+    other arguments than it pickles): its class name and message. Sent as it is, it would
+    stop the pool's result thread and leave the batch waiting for ever."""
+
+    def __init__(self, name: str, message: str):
+        super().__init__(message)
+        self.name = name
+
+    def __reduce__(self):
+        return WorkerError, (self.name, str(self))
+
+
+def _rebuilds(exc: BaseException) -> bool:
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(exc))
+        return True
+    except Exception:
+        return False
 
 
 def stream_expanded(

@@ -807,7 +807,8 @@ def main(argv: list[str] | None = None) -> None:
             _quiet_stderr_write(f"checker: {_line(usage_line(exc, args))}\n")
             sys.exit(2)
         else:  # a bug: still one line, never a traceback
-            _quiet_stderr_write(f"checker: 内部错误 {type(exc).__name__}: {_line(exc)[:300]}\n")
+            name = exc.name if type(exc).__name__ == "WorkerError" else type(exc).__name__  # from a worker
+            _quiet_stderr_write(f"checker: 内部错误 {name}: {_line(exc)[:300]}\n")
             sys.exit(2)
     finally:
         _collector_restore(collecting, exiting=argv is None)

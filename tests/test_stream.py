@@ -85,7 +85,14 @@ def test_an_interrupted_stream_leaves_no_file_and_keeps_the_old_one(tmp_path, mo
         assert [p.name for p in tmp_path.iterdir()] == [name]
 
 
-@pytest.mark.parametrize("error", [KeyboardInterrupt, SystemExit, RuntimeError])
+class _TwoArguments(Exception):
+    """Pickles its message only, so it cannot be rebuilt from its pickle."""
+
+    def __init__(self, a, b):
+        super().__init__(a)
+
+
+@pytest.mark.parametrize("error", [KeyboardInterrupt, SystemExit, RuntimeError, _TwoArguments])
 def test_a_stream_whose_worker_is_stopped_while_finishing_a_row_ends_and_writes_nothing(tmp_path, monkeypatch, error):
     """Finishing and rendering run in the pool's workers: whatever ends one there (even what
     is not an Exception, which would end the worker process and leave the pool waiting for
@@ -100,7 +107,7 @@ def test_a_stream_whose_worker_is_stopped_while_finishing_a_row_ends_and_writes_
 
     def finish_or_stop(report, *args, **kwargs):
         if os.getpid() != parent:
-            raise error("stopped")
+            raise error("stopped", "here") if error is _TwoArguments else error("stopped")
         return real(report, *args, **kwargs)
 
     monkeypatch.setattr(batch, "finish", finish_or_stop)  # the workers fork with it

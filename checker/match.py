@@ -420,37 +420,31 @@ def _accept(concept: Concept, index: DocIndex, para: Paragraph, start: int, end:
 
 def find_hits(concept: Concept, name: str, index: DocIndex, paragraphs: list[Paragraph] | None = None) -> list[Hit]:
     paragraphs = index.paragraphs if paragraphs is None else paragraphs
-    scan = prefilter.candidates(concept, index, paragraphs)  # where its literals occur
+    scan = prefilter.searches(concept, index, paragraphs)  # where its literals occur
     pattern = _compiled(concept) if scan else None
     hits: list[Hit] = []
     if pattern is not None:
         text = index.doc.text
-        plan = prefilter.window_plan(concept, index)
-        for para in scan:
-            for m in _matches(pattern, concept, index, para, plan):
-                if m.end() == m.start():
+        for para, wins in scan:
+            for m in _matches(pattern, text, para, wins):
+                start, end = m.span()
+                if end == start:
                     continue
-                start = m.start()
-                sent = _accept(concept, index, para, start, m.end())
+                sent = _accept(concept, index, para, start, end)
                 if sent is not None:
-                    hits.append(_exact_hit(name, para, sent, start, m.end()))
+                    hits.append(_exact_hit(name, para, sent, start, end))
     if not hits and (concept.fuzzy or concept.tokens):
         hits = _fuzzy_hits(concept, name, index, paragraphs)
     return hits
 
 
-def _matches(pattern: re.Pattern[str], concept: Concept, index: DocIndex, para: Paragraph, plan=False):
+def _matches(pattern: re.Pattern[str], text: str, para: Paragraph, wins: list[tuple[int, int, int]] | None) -> list[re.Match[str]]:
     """``pattern.finditer`` over a paragraph, searching only the windows round the concept's
-    literals where a match can lie (prefilter.windows) when the pattern allows it: the same
-    matches, without running a long alternation over the rest of the paragraph. ``plan``:
-    the concept's prefilter.window_plan when the caller has it."""
-    text = index.doc.text
-    if plan is False:
-        plan = prefilter.window_plan(concept, index)
-    wins = None if plan is None else prefilter.windows_in(plan, para)
+    literals where a match can lie (``wins``, from prefilter.searches) when there are any:
+    the same matches, without running a long alternation over the rest of the paragraph."""
     if wins is None:
-        yield from pattern.finditer(text, para.start, para.end)
-        return
+        return list(pattern.finditer(text, para.start, para.end))
+    out = []
     pos = para.start
     search = pattern.search
     for lo, hi, end in wins:
@@ -460,8 +454,9 @@ def _matches(pattern: re.Pattern[str], concept: Concept, index: DocIndex, para: 
             m = search(text, pos, end)
             if m is None or m.start() > hi:
                 break
-            yield m
+            out.append(m)
             pos = m.end()  # no match is empty (prefilter.width_of)
+    return out
 
 
 def _fuzzy_hits(concept: Concept, name: str, index: DocIndex, paragraphs: list[Paragraph]) -> list[Hit]:

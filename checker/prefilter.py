@@ -238,7 +238,7 @@ class Table:
 
     def _index(self) -> None:
         self.sets = {id(obj): (obj, lits) for obj, lits in self.pairs}
-        self.lengths = [len(s) for s in self.literals]  # by literal id (windows_in)
+        self.lengths = [len(s) for s in self.literals]  # by literal id (searches)
         widths = getattr(self, "widths", None) or [None] * len(self.pairs)
         self.width = {id(obj): w for (obj, _lits), w in zip(self.pairs, widths)}
 
@@ -337,14 +337,6 @@ class Scan:
         self.where = where
         self.on = enabled()  # read once a document (os.environ lookups add up over ~90 concepts)
 
-    def paragraphs_for(self, lits: tuple[int, ...]) -> set[int]:
-        got: set[int] = set()
-        for lit in lits:
-            hit = self.where.get(lit)
-            if hit:
-                got.update(hit)
-        return got
-
 
 def _lookup(obj, index) -> tuple[Scan | None, tuple[int, ...] | None]:
     """The document's scan for the table holding ``obj``, and the object's literal ids
@@ -376,20 +368,68 @@ def _find(obj, index) -> tuple[Scan | None, tuple[int, ...] | None]:
     return scan, lits  # type: ignore[return-value]
 
 
-def candidates(concept, index, paragraphs):
-    """The paragraphs (of ``paragraphs``, in order) where the concept's pattern can match."""
+def searches(concept, index, paragraphs) -> list[tuple[object, list[tuple[int, int, int]] | None]]:
+    """Where the concept's pattern can match: (paragraph, windows) for each paragraph of
+    ``paragraphs`` (in order) holding one of its literals, windows None when the whole
+    paragraph is searched (the prefilter off, a pattern with no literals or no width), and
+    every paragraph when the concept is not filtered.
+
+    Windows are (first start, last start, end of search) offsets in order. A match holds one
+    of the concept's literals; with ``width`` its longest length (see width_of), a match
+    holding an occurrence at [s, e) starts in [e - width, s] and ends by s + width, and
+    whether it matches there depends on those characters only. Windows that overlap are
+    joined: searching each one from where the last match ended finds the matches a search of
+    the whole paragraph finds (match.find_hits). Made in one pass over the occurrences of the
+    concept's own literals (Scan.where, Scan.found), not over every literal of every
+    paragraph."""
     scan, lits = _lookup(concept, index)
-    if scan is not None and not scan.on or scan is None and not enabled():
-        return paragraphs
-    if scan is None or lits is None:
-        return paragraphs
-    where = scan.paragraphs_for(lits)
-    if not where:
+    if scan is None or lits is None or not scan.on:
+        return [(p, None) for p in paragraphs]
+    where, found, paras = scan.where, scan.found, scan.paragraphs
+    width = scan.table.width.get(id(concept))
+    spans: dict[int, list[tuple[int, int, int]]] = {}  # position in scan.paragraphs -> spans
+    if width is None:
+        for lit in lits:
+            for k in where.get(lit, ()):
+                spans[k] = []
+    else:
+        lengths = scan.table.lengths
+        for lit in lits:
+            ks = where.get(lit)
+            if ks is None:
+                continue
+            size = lengths[lit]
+            for k in ks:
+                para = paras[k]
+                got = spans.get(k)
+                if got is None:
+                    got = spans[k] = []
+                lo_bound, hi_bound = para.start, para.end
+                for last in found[para.index][lit]:
+                    s = last + 1 - size
+                    got.append((max(lo_bound, last + 1 - width), s, min(hi_bound, s + width)))
+    if not spans:
         return []
     if paragraphs is index.paragraphs:
-        return [index.paragraphs[k] for k in sorted(where)]
-    keep = {id(scan.paragraphs[k]) for k in where}
-    return [p for p in paragraphs if id(p) in keep]
+        chosen = [(paras[k], spans[k]) for k in sorted(spans)]
+    else:
+        keep = {id(paras[k]): k for k in spans}
+        chosen = [(p, spans[keep[id(p)]]) for p in paragraphs if id(p) in keep]
+    if width is None:
+        return [(p, None) for p, _ in chosen]
+    return [(p, _joined(got)) for p, got in chosen]
+
+
+def _joined(spans: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    spans.sort()
+    out: list[tuple[int, int, int]] = []
+    for lo, hi, end in spans:
+        if out and lo <= out[-1][1] + 1:
+            plo, phi, pend = out[-1]
+            out[-1] = (plo, max(phi, hi), max(pend, end))
+        else:
+            out.append((lo, hi, end))
+    return out
 
 
 def may_match(ctx, index) -> bool:
@@ -400,57 +440,3 @@ def may_match(ctx, index) -> bool:
     if scan is None or lits is None:
         return True
     return any(lit in scan.where for lit in lits)
-
-
-def windows(concept, index, para) -> list[tuple[int, int, int]] | None:
-    """Where in a paragraph the concept's pattern can match, as (first start, last start,
-    end of search) offsets in order, from the literals found there (Scan.found); None when
-    the whole paragraph must be searched (the prefilter off, no width, no literals).
-
-    A match holds one of the concept's literals; with ``width`` its longest length (see
-    width_of), a match holding an occurrence at [s, e) starts in [e - width, s] and ends by
-    s + width, and whether it matches there depends on those characters only. Windows that
-    overlap are joined: searching each one from where the last match ended finds the
-    matches a search of the whole paragraph finds (match.find_hits)."""
-    plan = window_plan(concept, index)
-    return None if plan is None else windows_in(plan, para)
-
-
-def window_plan(concept, index):
-    """What ``windows_in`` needs for one concept in one document (looked up once for all
-    its paragraphs), or None when its paragraphs are searched whole."""
-    scan, lits = _lookup(concept, index)
-    if scan is None or lits is None or not scan.on:
-        return None
-    width = scan.table.width.get(id(concept))
-    if width is None:
-        return None
-    return scan.found, lits, scan.table.lengths, width
-
-
-def windows_in(plan, para) -> list[tuple[int, int, int]]:
-    """``windows`` for a paragraph, from a concept's ``window_plan``."""
-    every, lits, lengths, width = plan
-    found = every.get(para.index)
-    if not found:
-        return []
-    spans = []
-    lo_bound, hi_bound = para.start, para.end
-    get = found.get
-    for lit in lits:
-        ends = get(lit)
-        if ends is None:
-            continue
-        size = lengths[lit]
-        for last in ends:
-            s = last + 1 - size
-            spans.append((max(lo_bound, last + 1 - width), s, min(hi_bound, s + width)))
-    spans.sort()
-    out: list[tuple[int, int, int]] = []
-    for lo, hi, end in spans:
-        if out and lo <= out[-1][1] + 1:
-            plo, phi, pend = out[-1]
-            out[-1] = (plo, max(phi, hi), max(pend, end))
-        else:
-            out.append((lo, hi, end))
-    return out

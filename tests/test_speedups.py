@@ -95,7 +95,7 @@ def test_prefilter_on_and_off_give_the_same_full_results(auditor, monkeypatch):
     doc = structure.build(ingest.read(files[0]))
     index = match.DocIndex(doc)
     concepts = [c for r in auditor.registry.all_rules().values() for c in r.check.concepts.values()]
-    assert any(prefilter.candidates(c, index, index.paragraphs) == [] for c in concepts)
+    assert any(prefilter.searches(c, index, index.paragraphs) == [] for c in concepts)
 
 
 # --- the cache --------------------------------------------------------------------------
@@ -204,18 +204,18 @@ def test_a_pool_batch_gives_the_same_full_results_as_one_process(auditor, tmp_pa
     assert any(f.check == "copy-batch" for r in one for f in r.report.findings)
 
 
-# --- the windowed search (prefilter.windows, match._matches) ------------------------------
+# --- the windowed search (prefilter.searches, match._matches) -----------------------------
 
 
 def test_a_windowed_search_finds_what_the_whole_paragraph_search_finds(auditor):
     """For every concept of the registry and every paragraph of corpus/ and the seeds:
-    searching only round the concept's literals gives the same matches, in order, as
-    ``finditer`` over the whole paragraph."""
+    searching only the paragraphs prefilter.searches names, round the concept's literals,
+    gives the same matches, in order, as ``finditer`` over every whole paragraph."""
     from checker import ingest, match, structure
 
     prefilter.table_for(auditor.registry)  # installed again if other tests' registries pushed it out
     concepts = [c for r in auditor.registry.all_rules().values() for c in r.check.concepts.values()]
-    windowed = compared = 0
+    windowed = compared = skipped = 0
     for f in _texts():
         index = match.DocIndex(structure.build(ingest.read(f)))
         text = index.doc.text
@@ -223,13 +223,21 @@ def test_a_windowed_search_finds_what_the_whole_paragraph_search_finds(auditor):
             pattern = match._compiled(concept)
             if pattern is None:
                 continue
+            plan = {para.index: wins for para, wins in prefilter.searches(concept, index, index.paragraphs)}
+            # the same, asked for a part of the paragraphs (a section check's own part)
+            some = index.paragraphs[1::2]
+            assert prefilter.searches(concept, index, some) == [(p, plan[p.index]) for p in some if p.index in plan]
             for para in index.paragraphs:
                 whole = [(m.start(), m.end()) for m in pattern.finditer(text, para.start, para.end) if m.end() > m.start()]
-                got = [(m.start(), m.end()) for m in match._matches(pattern, concept, index, para)]
+                if para.index not in plan:
+                    assert whole == [], (f.name, concept.any[:3], concept.regex[:2], para.index)
+                    skipped += 1
+                    continue
+                got = [(m.start(), m.end()) for m in match._matches(pattern, text, para, plan[para.index])]
                 assert got == whole, (f.name, concept.any[:3], concept.regex[:2], para.index)
                 compared += len(whole)
-                windowed += prefilter.windows(concept, index, para) is not None
-    assert compared > 1000 and windowed > 1000  # the texts exercise it, and windows are used
+                windowed += plan[para.index] is not None
+    assert compared > 1000 and windowed > 1000 and skipped > 1000  # the texts exercise it: windows used, paragraphs skipped
 
 
 def test_patterns_that_look_beyond_their_match_are_searched_whole():

@@ -5,16 +5,19 @@ the long alternations of Chinese phrases the rules are made of: most of a cold a
 went there, every run) turn the pattern into a program of integer opcodes, and ``_sre``
 turns that program into a pattern object (fast, in C). :func:`compile` keeps the programs
 in one file in the user cache folder (checker/cache.py's) and, when a pattern's program is
-there, only runs the second step — the same program, so the same pattern object and the
-same matches as ``re.compile`` (tests/test_speedups_cold.py compares them on corpus/).
+there, only runs the second step. The program is re's own, with one addition where re's
+compiler leaves it out — the set of characters a match can start with (see ``_program``) —
+so the same matches as ``re.compile`` (tests/test_speedups_cold.py compares them on corpus/,
+the seeds, and generated patterns and texts), found faster.
 
-- Key: the file's name is a digest of the Python version and ``_sre``'s MAGIC and CODESIZE
+- Key: the file's name is a digest of FORMAT, the Python version and ``_sre``'s MAGIC and CODESIZE
   (another Python has its own file); inside, each program is stored under its pattern
   text and flags; the file carries a digest of its contents.
 - Safe: a missing, unreadable, corrupt or foreign file, or a program ``_sre`` rejects, only
   means the pattern is compiled by ``re.compile``. New programs are written once, when the
   process ends, atomically (temp + rename); an unwritable folder only means no file.
-- Off: ``CHECKER_CACHE=0`` (as the registry cache).
+- Off: ``CHECKER_CACHE=0`` (as the registry cache): no program is read or written; patterns
+  are still compiled here (with their first-character set, below).
 
 The same file keeps the code of the methods ``@dataclass`` writes for the package's own classes
 (:func:`keep_dataclass_code`): dataclasses makes each class's ``__init__``, ``__repr__``,
@@ -38,7 +41,7 @@ try:
 except ImportError:  # pragma: no cover - another Python implementation
     _sre = None
 
-FORMAT = 1
+FORMAT = 2  # 2: programs carry the first-character set re leaves out (_program)
 LIMIT = 1_000  # programs kept in the file; beyond this, only the ones this process used (an edited
 # rule leaves its old alternations behind: the file stays small enough to read in a few ms)
 
@@ -49,11 +52,16 @@ _made: dict = {}  # (pattern, flags) -> the pattern object made in this process
 _state: dict = {"able": None, "registered": False, "path": None}
 
 
-def _enabled() -> bool:
+def _able() -> bool:
+    """CPython's _sre, whose programs this module writes."""
     if _state["able"] is None:
         _state["able"] = (_sre is not None and sys.implementation.name == "cpython"
                           and array("I").itemsize == getattr(_sre, "CODESIZE", 0))
-    return _state["able"] and os.environ.get("CHECKER_CACHE", "1") != "0"  # as checker.cache.enabled()
+    return _state["able"]
+
+
+def _enabled() -> bool:
+    return _able() and os.environ.get("CHECKER_CACHE", "1") != "0"  # as checker.cache.enabled()
 
 
 def _header() -> str:
@@ -96,17 +104,19 @@ def compile(pattern, flags=0) -> re.Pattern:  # noqa: A001 - the same name as re
         pass
     if isinstance(flags, re.RegexFlag):
         flags = flags.value
-    if type(pattern) is not str or type(flags) is not int or flags & (re.DEBUG | re.TEMPLATE) or not _enabled():
+    if type(pattern) is not str or type(flags) is not int or flags & (re.DEBUG | re.TEMPLATE) or not _able():
         return re.compile(pattern, flags)
     key = (pattern, flags)
-    compiled = _compile(key, pattern, flags)
+    compiled = _compile(key, pattern, flags, keep=_enabled())
     if len(_made) < 2000:
         _made[key] = compiled
     return compiled
 
 
-def _compile(key, pattern: str, flags: int) -> re.Pattern:
-    table = _table if _table is not None else _load()
+def _compile(key, pattern: str, flags: int, keep: bool = True) -> re.Pattern:
+    """The pattern from its kept program, or compiled (``_program``) and kept; with ``keep``
+    false (CHECKER_CACHE=0) compiled alone, nothing read or written."""
+    table = (_table if _table is not None else _load()) if keep else {}
     entry = table.get(key)
     if entry is not None:
         try:
@@ -119,7 +129,7 @@ def _compile(key, pattern: str, flags: int) -> re.Pattern:
             table.pop(key, None)
     try:
         parsed = _parser.parse(pattern, flags)
-        code = _compiler._code(parsed, flags)
+        code = _program(parsed, flags)
         groupindex = dict(parsed.state.groupdict)
         indexgroup = [None] * parsed.state.groups
         for name, index in groupindex.items():
@@ -129,12 +139,95 @@ def _compile(key, pattern: str, flags: int) -> re.Pattern:
         compiled = _sre.compile(pattern, *args)
     except Exception:  # a bad pattern: re.compile raises its own error
         return re.compile(pattern, flags)
+    if not keep:
+        return compiled
     try:
         _new[key] = (args[0], array("I", args[1]).tobytes(), *args[2:])
     except Exception:  # pragma: no cover - an opcode that does not fit: not stored
         return compiled
     _register()
     return compiled
+
+
+# --- where a match can start -----------------------------------------------------------------
+# re's search skips quickly to the places a match can start only when its compiler sees the
+# first character of every match in the pattern's first item: a literal, a class, or an
+# alternation whose branches all open with a literal. A pattern opening with an assertion
+# (``(?<!乡)镇党委|…``), an optional group (``(及时|先后)?(修订|…)``) or a repeat
+# (``\d+(\.\d+)?个|…``) gets no such set, and each search tries every branch at every
+# character of the text: ~12 × slower on a 2,000-character report for the lexicon's
+# self-reference alternations. ``_first_chars`` finds the set through zero-width assertions,
+# optional items and repeats, and ``_program`` puts it in the program's info block as re's
+# compiler would have (the same block, SRE_INFO_CHARSET): a match can only start at a
+# character of the set, so the search finds the same matches (tests/test_speedups_cold.py
+# compares them with re.compile's on real text, and on generated patterns and texts).
+
+
+def _first_chars(items, flags: int):
+    """(charset items, may be empty) of a parsed sequence: the characters its first consumed
+    character can be, and whether the sequence can match the empty string; None when that is
+    not a small known set (a negated class, any character, a backreference, a case-folding
+    flag …)."""
+    c = _compiler
+    first: list = []
+    for op, av in items:
+        if op is c.LITERAL:
+            return [*first, (op, av)], False
+        if op is c.IN:
+            if any(o not in (c.LITERAL, c.RANGE, c.CATEGORY) for o, _ in av):
+                return None  # NEGATE, or what _compile_charset would not take as it is
+            return [*first, *av], False
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue  # zero-width: consumes nothing, the next item opens the match
+        if op is c.SUBPATTERN:
+            _group, add_flags, del_flags, sub = av
+            if add_flags & (c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_LOCALE):
+                return None
+            got = _first_chars(sub, flags)
+        elif op is getattr(c, "ATOMIC_GROUP", None):
+            got = _first_chars(av, flags)
+        elif op is c.BRANCH:
+            chars, empty = [], False
+            for alt in av[1]:
+                one = _first_chars(alt, flags)
+                if one is None:
+                    return None
+                chars += one[0]
+                empty = empty or one[1]
+            got = chars, empty
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT) or op is getattr(c, "POSSESSIVE_REPEAT", None):
+            lo, _hi, sub = av
+            one = _first_chars(sub, flags)
+            got = None if one is None else (one[0], one[1] or lo == 0)
+        else:
+            return None  # ANY, NOT_LITERAL, GROUPREF, GROUPREF_EXISTS, …
+        if got is None:
+            return None
+        first += got[0]
+        if not got[1]:
+            return first, False
+    return first, True
+
+
+def _program(parsed, flags: int) -> list[int]:
+    """re's program for a parsed pattern (``_compiler._code``), with the set of characters a
+    match can start with in its info block where re's compiler found none."""
+    c = _compiler
+    code = c._code(parsed, flags)
+    all_flags = parsed.state.flags | flags
+    if code[0] != c.INFO or code[2] & (c.SRE_INFO_PREFIX | c.SRE_INFO_CHARSET) or code[3] == 0 \
+            or all_flags & (c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_LOCALE):
+        return code  # re found a prefix or a set, or a match may be empty or case-folded
+    got = _first_chars(parsed.data, all_flags)
+    if got is None or got[1] or not got[0]:
+        return code
+    charset, hascased = c._optimize_charset(got[0])
+    if hascased:  # pragma: no cover - only with a case-folding flag, excluded above
+        return code
+    info = [c.INFO, 0, c.SRE_INFO_CHARSET, code[3], code[4]]
+    c._compile_charset(charset, all_flags, info)
+    info[1] = len(info) - 1
+    return info + code[code[1] + 1:]
 
 
 def _register() -> None:

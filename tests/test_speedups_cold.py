@@ -136,16 +136,110 @@ def test_kept_programs_match_what_fresh_patterns_match_on_real_text(tmp_path, mo
     texts = [f.read_text(encoding="utf-8", errors="replace") for f in sorted(CORPUS.glob("*.txt"))]
     if SEEDS.is_dir():
         texts += [f.read_text(encoding="utf-8", errors="replace") for f in sorted(SEEDS.glob("*.txt"))]
-    matched = 0
+    matched = with_set = 0
     for pattern, a, b in zip(patterns, first, kept):
         fresh = re.compile(pattern)
-        assert a == fresh and b == fresh  # the same program (Pattern equality compares it)
+        assert a == b  # read back, the same program (Pattern equality compares it)
+        # re's own program, or the same with the first-character set in its info block
+        parsed = re._parser.parse(pattern)
+        ours, theirs = recache._program(parsed, 0), re._compiler._code(parsed, 0)
+        assert (a == fresh) == (ours == theirs)
+        if ours != theirs:
+            with_set += 1
+            assert ours[ours[1] + 1:] == theirs[theirs[1] + 1:] and ours[2] == re._constants.SRE_INFO_CHARSET
         assert (b.flags, b.groups, b.groupindex) == (fresh.flags, fresh.groups, fresh.groupindex)
         for text in texts:
             spans = [(m.span(), m.groups()) for m in b.finditer(text)]
             assert spans == [(m.span(), m.groups()) for m in fresh.finditer(text)], pattern
             matched += len(spans)
+            assert [m.span() for m in b.finditer(text, 7, len(text) - 7)] == \
+                [m.span() for m in fresh.finditer(text, 7, len(text) - 7)], pattern
     assert matched > 1000
+    assert with_set > 50  # the rules' patterns do open with optional words, repeats, assertions
+
+
+# --- the first-character set (recache._program) -------------------------------------------
+
+
+def test_the_first_characters_are_found_through_assertions_options_and_repeats():
+    from checker import recache
+
+    def first(pattern):
+        got = recache._first_chars(re._parser.parse(pattern).data, 0)
+        return None if got is None else (sorted(chr(av) if op is re._constants.LITERAL else str(av)
+                                                for op, av in got[0]), got[1])
+
+    assert first(r"(?<!乡)镇党委|我镇") == (sorted("镇我"), False)
+    assert first(r"(及时|先后)?(修订|修改)") == (sorted("及先修"), False)
+    assert first(r"\b(?=x)[ab]+c") == (["a", "b"], False)
+    assert first(r"(?m)^\s*记者") == (["CATEGORY_SPACE", "记"], False)
+    assert first(r"(?<=届)[、，]?(?=中全会)") == (["、", "，"], True)  # may match nothing: no set
+    assert first(r"[^a]b") is None and first(r".b") is None and first(r"(a)?\1b") is None
+    assert first(r"(?i:a)b") is None
+    # re's own analysis already has one: the program is re's
+    for pattern in [r"法律顾问|公职律师", r"[一二三]是", r"(?<=届)[、，]?(?=中全会)", r"(?i)(?<!x)ab"]:
+        parsed = re._parser.parse(pattern)
+        assert recache._program(parsed, 0) == re._compiler._code(parsed, 0), pattern
+    # the lexicon's self-references open with lookbehinds: their programs get the set
+    from checker.structure import lexicon
+
+    parsed = re._parser.parse(lexicon._SELF_REFS["township"].pattern)
+    assert recache._program(parsed, 0)[2] == re._constants.SRE_INFO_CHARSET
+    assert re._compiler._code(parsed, 0)[2] == 0
+
+
+def _compiled_with_set(pattern: str):
+    import _sre
+
+    from checker import recache
+
+    parsed = re._parser.parse(pattern)
+    groupindex = dict(parsed.state.groupdict)
+    indexgroup = [None] * parsed.state.groups
+    for name, i in groupindex.items():
+        indexgroup[i] = name
+    return _sre.compile(pattern, parsed.state.flags, recache._program(parsed, 0), parsed.state.groups - 1,
+                        groupindex, tuple(indexgroup))
+
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_ATOMS = ["a", "b", "乡", "镇", "[ab]", "[乡镇]", r"\d", r"\s", "."]
+_ZERO = ["(?<!a)", "(?<=b)", "(?<![乡a])", "(?!a)", "(?=镇)", r"\b", "^", "$"]
+
+
+@st.composite
+def _patterns(draw, depth=0):
+    items = []
+    for _ in range(draw(st.integers(1, 4))):
+        kind = draw(st.sampled_from(["atom", "atom", "zero", "repeat", "group", "branch"] if depth < 2 else ["atom", "zero"]))
+        if kind == "atom":
+            items.append(draw(st.sampled_from(_ATOMS)))
+        elif kind == "zero":
+            items.append(draw(st.sampled_from(_ZERO)))
+        elif kind == "repeat":
+            items.append(f"(?:{draw(_patterns(depth + 1))}){draw(st.sampled_from(['?', '*', '+', '{1,3}', '{0,2}', '??', '+?']))}")
+        elif kind == "group":
+            items.append(f"({draw(_patterns(depth + 1))})")
+        else:
+            items.append("(?:" + "|".join(draw(st.lists(_patterns(depth + 1), min_size=2, max_size=3))) + ")")
+    return "".join(items)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_patterns(), min_size=1, max_size=3).map("|".join), st.text(alphabet="ab乡镇 1\n", max_size=40),
+       st.integers(0, 5))
+def test_a_program_with_the_first_character_set_finds_what_re_finds(pattern, text, pos):
+    """Generated patterns (assertions, optional and repeated groups, alternations) over
+    generated texts: the same matches, groups and positions as re.compile's, from any start."""
+    fresh = re.compile(pattern)
+    ours = _compiled_with_set(pattern)
+    assert [(m.span(), m.groups()) for m in ours.finditer(text, pos)] == [(m.span(), m.groups()) for m in fresh.finditer(text, pos)]
+    for start in range(len(text) + 1):
+        a, b = ours.search(text, start), fresh.search(text, start)
+        assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
 
 
 def test_a_corrupt_or_foreign_file_falls_back_to_compiling(tmp_path, monkeypatch):
@@ -169,11 +263,11 @@ def test_a_corrupt_or_foreign_file_falls_back_to_compiling(tmp_path, monkeypatch
         path.write_bytes(content)
         recache.reset()
         got = recache.compile(pattern)
-        assert got == re.compile(pattern) and got.search("二、我局聘请了法律顾问").group("n") == "二"
+        assert got == _compiled_with_set(pattern) and got.search("二、我局聘请了法律顾问").group("n") == "二"
     path.unlink()
     path.mkdir()  # the file's place is taken: nothing is written, nothing fails
     recache.reset()
-    assert recache.compile(pattern + "|x") == re.compile(pattern + "|x")
+    assert recache.compile(pattern + "|x") == _compiled_with_set(pattern + "|x")
     recache.save()
     # a bad pattern raises re's own error
     with pytest.raises(re.error):
@@ -184,6 +278,7 @@ def test_checker_cache_0_switches_kept_programs_off(tmp_path, monkeypatch):
     recache = _fresh(monkeypatch, tmp_path)
     monkeypatch.setenv("CHECKER_CACHE", "0")
     assert recache.compile("法律顾问|公职律师") == re.compile("法律顾问|公职律师")
+    assert recache.compile(r"(?<!乡)镇党委|我镇") == _compiled_with_set(r"(?<!乡)镇党委|我镇")  # still with its set
     recache.save()
     assert not list(tmp_path.glob("re-*"))
 

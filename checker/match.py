@@ -478,10 +478,11 @@ def _fuzzy_hits(concept: Concept, name: str, index: DocIndex, paragraphs: list[P
                 if _accept(concept, index, para, start, end) is not None:
                     hits.append(Hit(name, para, sent, start, end, round(score / 100, 3), clause=Hit.clause_start(sent, start)))
     if concept.tokens and index.segmenter is not None:
+        joined = "\x00".join(texts)  # no word holds \x00: a word in no sentence is not in this
         for phrase in phrases:
             want = index.segmenter.words(phrase)
-            if len(want) < 2:
-                continue
+            if len(want) < 2 or not all(w in joined for w in want):
+                continue  # a word no sentence holds: no sentence holds them all in order
             for para, sent in pool:
                 if not _in_order(want, sent.text):
                     continue  # no token match is possible: do not segment this sentence

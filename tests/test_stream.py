@@ -216,3 +216,30 @@ def test_a_pools_workers_finish_and_render_their_rows_and_send_back_no_report(tm
     lines = [json.loads(d.out[1]) for d in audited]
     assert [line["file"] for line in lines] == [d.file for d in audited]
     assert status == max(d.exit_status for d in got)
+
+
+def test_a_streamed_pool_finds_what_was_carried_over_from_previous_as_one_process_does(tmp_path):
+    """--previous with --stream --jobs 2: each worker reads last year's report and checks
+    the rows it audits against them (the finishing runs in the workers), with the findings
+    of a gathered one-process run."""
+    import re
+
+    lint = CORPUS / "lint"
+    this = (lint / "county-2023-form-clean.txt").read_text(encoding="utf-8")
+    prev = tmp_path / "last-2022.txt"
+    prev.write_text(re.sub(r"2023", "2022", this), encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(3):  # the carried-over report three times, and two that carry nothing over
+        (folder / f"carried-{i}.txt").write_text(this, encoding="utf-8")
+    for f in sorted(CORPUS.glob("sample-*.txt"))[:2]:
+        shutil.copy(f, folder / f.name)
+    ignore = ("--ignore", "copy-batch")  # the one check a stream leaves out
+    gathered = invoke("audit", folder, "--no-config", *ignore, "--previous", prev, "-f", "jsonl", "--jobs", "1")
+    streamed = invoke("audit", folder, "--no-config", *ignore, "--previous", prev, "-f", "jsonl", "--stream",
+                      "--jobs", "2")
+    assert streamed.exit_code == gathered.exit_code, streamed.output
+    assert streamed.stdout == gathered.stdout
+    rows = {Path(r["file"]).name: r for r in map(json.loads, streamed.stdout.splitlines())}
+    carried = {name for name, r in rows.items() if any(f["check"] == "copy-previous" for f in r["findings"])}
+    assert carried == {f"carried-{i}.txt" for i in range(3)}

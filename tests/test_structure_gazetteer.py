@@ -155,3 +155,22 @@ def test_kept_columns_out_of_step_in_their_middle_are_not_used():
     fields[6] = {k: v for k, v in ix.buckets.items() if k != middle[:1] + middle[-1:]}
     assert not gazetteer._Index(*fields).valid()
     assert not ix.known(None) and not ix.known("")
+
+
+def test_the_rows_of_a_name_are_the_rows_that_carry_it_and_a_caller_cannot_change_them():
+    """rows_named finds a name's rows in the names column and remembers them: for rows
+    spread over the whole table, and for names several places share, each row named so is
+    among them, in table order, and every row among them carries the name."""
+    ix = gazetteer._index()
+    n = len(ix.ranks)
+    shared = ["周庄镇", "朝阳区", "新华区", "城关镇"]
+    names = [ix.name(i) for i in range(0, n, max(1, n // 400))] + [ix.name(n - 1)] + shared
+    every: dict[str, list[int]] = {}  # a look at every row
+    for i in range(n):
+        every.setdefault(ix.name(i), []).append(i)
+    for name in names:
+        rows = ix.rows_named(name)
+        assert rows == every[name]
+        rows.append(-1)  # the caller's own list: the remembered rows stay as they were
+        assert -1 not in ix.rows_named(name)
+    assert len(ix.rows_named("城关镇")) > 10 and ix.rows_named("不是地名") == [] and ix.rows_named("") == []

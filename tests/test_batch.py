@@ -120,6 +120,50 @@ def test_folders_are_searched_for_reports_and_globs_are_expanded(tmp_path):
     assert batch.expand([str(tmp_path / "missing.txt")]) == [(str(tmp_path / "missing.txt"), None)]
 
 
+def _rglob_files(folder: Path) -> list[str]:
+    """What expand listed before it walked folders itself: Path.rglob, sorted Paths."""
+    return [str(f) for f in sorted(f for f in folder.rglob("*")
+                                   if f.is_file() and not any(part.startswith(".") for part in f.relative_to(folder).parts))]
+
+
+def test_a_folder_walk_lists_the_files_rglob_lists_in_its_order(tmp_path, monkeypatch):
+    """batch._files_under walks with os.scandir and strings (a Path a file was ~800 bytes of a
+    national year's batch): the same files as Path.rglob, in the order of sorted Paths — a
+    name with a dash before a folder of the same stem (a-b/ vs a/), digits, CJK, hidden
+    entries at any depth, links to files and folders, a broken link, the folder given as
+    ".", with a trailing slash, or as a link."""
+    import os
+
+    root = tmp_path / "in"
+    for name in ["a/x.txt", "a/b/y.docx", "a-b/z.txt", "a.b/w.txt", "ab.txt", "a0/1.txt", "a/10.txt", "a/9.txt",
+                 "报告/县.txt", "报告/乡.txt", "A/cap.txt", ".hidden/z.txt", "a/.swap.txt", "a/b/.git/config",
+                 "top.txt", "notes.md", "a/b/c/d/e/deep.pdf", "noext", "a/trailing."]:
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text("x", encoding="utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "o.txt").write_text("x", encoding="utf-8")
+    os.symlink(outside, root / "linked-folder")  # rglob does not walk into it
+    os.symlink(root / "top.txt", root / "a" / "link.txt")  # a link to a file is a file
+    os.symlink(root / "gone.txt", root / "broken.txt")  # nor is a broken link
+    want = _rglob_files(root)
+    assert len(want) > 12 and batch._files_under(root) == want
+    assert batch._files_under(Path(str(root) + "/")) == want
+    os.symlink(root, tmp_path / "via-link")
+    assert batch._files_under(tmp_path / "via-link") == _rglob_files(tmp_path / "via-link")
+    monkeypatch.chdir(root)
+    assert batch._files_under(Path(".")) == _rglob_files(Path(".")) and "top.txt" in batch._files_under(Path("."))
+    # and expand keeps what it found: each file once (a/link.txt, first, is top.txt), its skips
+    got = batch.expand(["."])
+    assert [p for p, err in got if err is None] == [f for f in want_rel(want, root) if f.endswith((".txt", ".docx", ".pdf"))
+                                                    and f != "top.txt"]
+    assert ("notes.md", "未检查：不支持的格式 .md") in got
+
+
+def want_rel(paths: list[str], root: Path) -> list[str]:
+    return [Path(p).relative_to(root).as_posix() for p in paths]
+
+
 def test_progress_callbacks_see_every_report(auditor):
     files = [str(CORPUS / "sample-county-2023.txt"), str(CORPUS / "nope.txt"), str(CORPUS / "township-2022-causes.txt")]
     started, done = [], []

@@ -41,7 +41,8 @@ try:
 except ImportError:  # pragma: no cover - another Python implementation
     _sre = None
 
-FORMAT = 2  # 2: programs carry the first-character set re leaves out (_program)
+FORMAT = 3  # 2: programs carry the first-character set re leaves out (_program); 3: none for
+# a group with a class type of its own (2 gave (?u:\w) in an ASCII pattern an ASCII set)
 LIMIT = 1_000  # programs kept in the file; beyond this, only the ones this process used (an edited
 # rule leaves its old alternations behind: the file stays small enough to read in a few ms)
 
@@ -181,7 +182,9 @@ def _first_chars(items, flags: int):
             continue  # zero-width: consumes nothing, the next item opens the match
         if op is c.SUBPATTERN:
             _group, add_flags, del_flags, sub = av
-            if add_flags & (c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_LOCALE):
+            if add_flags & (c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_LOCALE | c.SRE_FLAG_ASCII | c.SRE_FLAG_UNICODE):
+                # case folding, or a class type of its own ((?u:\w) in an ASCII pattern): the
+                # set is compiled with the pattern's flags and would say something else
                 return None
             got = _first_chars(sub, flags)
         elif op is getattr(c, "ATOMIC_GROUP", None):

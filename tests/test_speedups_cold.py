@@ -176,6 +176,12 @@ def test_the_first_characters_are_found_through_assertions_options_and_repeats()
     assert first(r"(?<=届)[、，]?(?=中全会)") == (["、", "，"], True)  # may match nothing: no set
     assert first(r"[^a]b") is None and first(r".b") is None and first(r"(a)?\1b") is None
     assert first(r"(?i:a)b") is None
+    # a group with a class type of its own: the set would be compiled with the pattern's
+    # (found by the reviewer: (?u:\w)+x under re.ASCII skipped "éx")
+    assert first(r"(?u:\w)+x") is None and first(r"(?a:\d)x") is None
+    for pattern, flags, text in [(r"(?u:\w)+x", re.ASCII, "éx"), (r"(?a)(?:(?u:\s)|b)y", 0, "\u3000y"),
+                                 (r"(?a)(?<!q)(?u:[\w])z", 0, "éz")]:
+        assert recache.compile(pattern, flags).findall(text) == re.compile(pattern, flags).findall(text) != []
     # re's own analysis already has one: the program is re's
     for pattern in [r"法律顾问|公职律师", r"[一二三]是", r"(?<=届)[、，]?(?=中全会)", r"(?i)(?<!x)ab"]:
         parsed = re._parser.parse(pattern)
@@ -206,7 +212,7 @@ hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_ATOMS = ["a", "b", "乡", "镇", "[ab]", "[乡镇]", r"\d", r"\s", "."]
+_ATOMS = ["a", "b", "é", "乡", "镇", "[ab]", "[乡镇]", r"\d", r"\s", r"\w", ".", r"(?a:\w)", r"(?u:\w)", r"(?s:.)"]
 _ZERO = ["(?<!a)", "(?<=b)", "(?<![乡a])", "(?!a)", "(?=镇)", r"\b", "^", "$"]
 
 
@@ -229,11 +235,13 @@ def _patterns(draw, depth=0):
 
 
 @settings(max_examples=400, deadline=None)
-@given(st.lists(_patterns(), min_size=1, max_size=3).map("|".join), st.text(alphabet="ab乡镇 1\n", max_size=40),
-       st.integers(0, 5))
-def test_a_program_with_the_first_character_set_finds_what_re_finds(pattern, text, pos):
-    """Generated patterns (assertions, optional and repeated groups, alternations) over
-    generated texts: the same matches, groups and positions as re.compile's, from any start."""
+@given(st.lists(_patterns(), min_size=1, max_size=3).map("|".join), st.text(alphabet="abé乡镇 1\n\u3000", max_size=40),
+       st.integers(0, 5), st.sampled_from(["", "(?a)", "(?m)", "(?s)"]))
+def test_a_program_with_the_first_character_set_finds_what_re_finds(pattern, text, pos, flags):
+    """Generated patterns (assertions, optional and repeated groups, alternations, groups with
+    flags of their own, under ASCII, MULTILINE or DOTALL) over generated texts: the same
+    matches, groups and positions as re.compile's, from any start."""
+    pattern = flags + pattern
     fresh = re.compile(pattern)
     ours = _compiled_with_set(pattern)
     assert [(m.span(), m.groups()) for m in ours.finditer(text, pos)] == [(m.span(), m.groups()) for m in fresh.finditer(text, pos)]

@@ -174,3 +174,4 @@ def test_the_rows_of_a_name_are_the_rows_that_carry_it_and_a_caller_cannot_chang
         rows.append(-1)  # the caller's own list: the remembered rows stay as they were
         assert -1 not in ix.rows_named(name)
     assert len(ix.rows_named("城关镇")) > 10 and ix.rows_named("不是地名") == [] and ix.rows_named("") == []
+    assert ix.rows_named(None) == [] and ix.rows_named(["城关镇"]) == []  # as before the memo: no TypeError

@@ -121,6 +121,8 @@ class _Index:
         """The rows called ``name``, in table order. Remembered (a batch looks the same
         counties, cities and provinces up report after report; a look through the names
         column is ~0.1 ms), up to _ROWS_MEMO names."""
+        if not isinstance(name, str):  # None, or anything else that names no division
+            return []
         memo = self.__dict__.setdefault("_rows_memo", {})
         got = memo.get(name)
         if got is None:

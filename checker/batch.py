@@ -136,7 +136,7 @@ def _files_under(folder: Path) -> list[str]:
     f.is_file())`` gives them, leaving out those with a hidden part (.git/…, .~lock…):
     strings and tuples of names instead of a Path each, and hidden folders not walked."""
     base = str(folder)
-    found: list[tuple[tuple[str, ...], str]] = []
+    found: list[tuple[str, ...]] = []  # each file's names below the folder
 
     def walk(path: str, parts: tuple[str, ...]) -> None:
         try:
@@ -151,17 +151,17 @@ def _files_under(folder: Path) -> list[str]:
                 if entry.is_dir() and not entry.is_symlink():
                     walk(entry.path, here)
                 elif entry.is_file():
-                    found.append((here, entry.path))
+                    found.append(here)
             except OSError:
                 continue
 
     walk(base, ())
     if os.path.normcase("A") == "a":  # Windows: paths compare without case, as WindowsPath does
-        found.sort(key=lambda f: tuple(part.lower() for part in f[0]))
+        found.sort(key=lambda parts: tuple(part.lower() for part in parts))
     else:
-        found.sort(key=lambda f: f[0])
-    prefix = "" if base == "." else base
-    return [os.path.join(prefix, *parts) if prefix else os.path.join(*parts) for parts, _ in found]
+        found.sort()
+    prefix = () if base == "." else (base,)  # Path(".") / "a" is "a"
+    return [os.path.join(*prefix, *parts) for parts in found]
 
 
 def _add_archive(path: str, out: list[tuple[str, str | None]], seen: set[str]) -> None:

@@ -164,7 +164,7 @@ def _compile(key, pattern: str, flags: int, keep: bool = True) -> re.Pattern:
 # compares them with re.compile's on real text, and on generated patterns and texts).
 
 
-def _first_chars(items, flags: int):
+def _first_chars(items):
     """(charset items, may be empty) of a parsed sequence: the characters its first consumed
     character can be, and whether the sequence can match the empty string; None when that is
     not a small known set (a negated class, any character, a backreference, a case-folding
@@ -186,13 +186,13 @@ def _first_chars(items, flags: int):
                 # case folding, or a class type of its own ((?u:\w) in an ASCII pattern): the
                 # set is compiled with the pattern's flags and would say something else
                 return None
-            got = _first_chars(sub, flags)
+            got = _first_chars(sub)
         elif op is getattr(c, "ATOMIC_GROUP", None):
-            got = _first_chars(av, flags)
+            got = _first_chars(av)
         elif op is c.BRANCH:
             chars, empty = [], False
             for alt in av[1]:
-                one = _first_chars(alt, flags)
+                one = _first_chars(alt)
                 if one is None:
                     return None
                 chars += one[0]
@@ -200,7 +200,7 @@ def _first_chars(items, flags: int):
             got = chars, empty
         elif op in (c.MAX_REPEAT, c.MIN_REPEAT) or op is getattr(c, "POSSESSIVE_REPEAT", None):
             lo, _hi, sub = av
-            one = _first_chars(sub, flags)
+            one = _first_chars(sub)
             got = None if one is None else (one[0], one[1] or lo == 0)
         else:
             return None  # ANY, NOT_LITERAL, GROUPREF, GROUPREF_EXISTS, …
@@ -221,7 +221,7 @@ def _program(parsed, flags: int) -> list[int]:
     if code[0] != c.INFO or code[2] & (c.SRE_INFO_PREFIX | c.SRE_INFO_CHARSET) or code[3] == 0 \
             or all_flags & (c.SRE_FLAG_IGNORECASE | c.SRE_FLAG_LOCALE):
         return code  # re found a prefix or a set, or a match may be empty or case-folded
-    got = _first_chars(parsed.data, all_flags)
+    got = _first_chars(parsed.data)
     if got is None or got[1] or not got[0]:
         return code
     charset, hascased = c._optimize_charset(got[0])

@@ -165,7 +165,7 @@ def test_the_first_characters_are_found_through_assertions_options_and_repeats()
     from checker import recache
 
     def first(pattern):
-        got = recache._first_chars(re._parser.parse(pattern).data, 0)
+        got = recache._first_chars(re._parser.parse(pattern).data)
         return None if got is None else (sorted(chr(av) if op is re._constants.LITERAL else str(av)
                                                 for op, av in got[0]), got[1])
 

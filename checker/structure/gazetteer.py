@@ -12,8 +12,8 @@ import importlib.util
 import json
 import re
 from array import array
-from dataclasses import dataclass
 from bisect import bisect_right
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -55,6 +55,7 @@ class _Index:
         self.width, self.buckets = width, buckets
         self.starts = array("I")
         self.starts.frombytes(starts)
+        self._rows_memo: dict[str, tuple[int, ...]] = {}  # name -> its rows (rows_named)
 
     @classmethod
     def from_rows(cls, rows: list[list]) -> "_Index":
@@ -123,7 +124,7 @@ class _Index:
         column is ~0.1 ms), up to _ROWS_MEMO names."""
         if not isinstance(name, str):  # None, or anything else that names no division
             return []
-        memo = self.__dict__.setdefault("_rows_memo", {})
+        memo = self._rows_memo
         got = memo.get(name)
         if got is None:
             got = self._find_rows(name)

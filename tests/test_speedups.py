@@ -325,3 +325,30 @@ def test_a_hit_is_nested_exactly_when_a_longer_term_of_other_topics_holds_it(aud
             checked += 1
             nested += plain
     assert checked > 2000 and nested > 20
+
+
+def test_the_pools_worker_handler_does_not_wake_for_every_result(auditor, tmp_path, monkeypatch):
+    """CPython's Pool has its worker-handler thread wait on the result pipe too: it wakes,
+    and spins, while every result lies unread. The batch's pool waits only for a worker to
+    end or the pool to change: a few wake-ups a batch, not one or more a result."""
+    from multiprocessing import pool as mp_pool
+
+    from checker import batch
+    from checker.config import Resolver
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    files = sorted(CORPUS.glob("*.txt"))
+    for i in range(48):
+        shutil.copy(files[i % len(files)], folder / f"{i:02d}.txt")
+    wakes = []
+    real = mp_pool.Pool._wait_for_updates
+
+    def counted(sentinels, change_notifier, timeout=None):
+        real(sentinels, change_notifier, timeout)
+        wakes.append(1)
+
+    monkeypatch.setattr(mp_pool.Pool, "_wait_for_updates", staticmethod(counted))
+    rows = batch.run_expanded(batch.expand([str(folder)]), auditor, Resolver(use_config=False), jobs=2)
+    assert len(rows) == 48 and all(r.report and not r.report.error for r in rows)
+    assert len(wakes) <= 6, len(wakes)

@@ -416,7 +416,8 @@ def run_audit(paths, format=None, output=None, profile=None, level=None, rules_d
         try:
             rows = batch.run_expanded(items, auditor, resolver, jobs=jobs, on_start=progress.start,
                                       on_done=progress.done, previous=previous,
-                                      published=_published_date(published))
+                                      published=_published_date(published),
+                                      prepare=_ahead(plan, csv_english))
         finally:
             progress.stop()
     except CheckerError as exc:
@@ -644,6 +645,42 @@ def _write_binary(fmt: Format, out: Path, rows, registry, template=None, combine
         fail(f"无法写入 {out}：{exc.strerror}")
 
 
+_AHEAD_FORMATS = (Format.jsonl, Format.csv)  # one report's lines stand alone in the batch's
+
+
+def _ahead(plan, english: bool):
+    """What a pool worker makes of each finished row for the batch's jsonl and csv outputs
+    (``batch.run_expanded``'s ``prepare``), or None when the plan has neither."""
+    wanted = [fmt for fmt in _AHEAD_FORMATS if any(f is fmt for f, _ in plan)]
+    if not wanted:
+        return None
+
+    def prepare(row) -> dict:
+        return {fmt: _report_lines(fmt, row.report, english) for fmt in wanted}
+
+    return prepare
+
+
+def _report_lines(fmt: Format, report, english: bool) -> str:
+    if fmt is Format.jsonl:
+        from checker.render import jsonl as jsonl_r
+
+        return jsonl_r.render([report])
+    from checker.render import csv as csv_r
+
+    return csv_r.report_lines(report, english)
+
+
+def _lines(fmt: Format, rows, english: bool) -> str:
+    """The rows' lines in a per-report format: each made ahead by a worker where it could be
+    (``Row.out``), else here — the same text either way."""
+    out = []
+    for row in rows:
+        made = row.out.get(fmt) if isinstance(row.out, dict) else None
+        out.append(made if made is not None else _report_lines(fmt, row.report, english))
+    return "".join(out)
+
+
 def render_text(format: Format, rows, registry, details: bool = False, english: bool = False,
                 config: str = "") -> str:
     """Text for a non-interactive format (files, pipes). Only the renderer the format
@@ -655,13 +692,11 @@ def render_text(format: Format, rows, registry, details: bool = False, english: 
 
         return json_r.render(reports)
     if format is Format.jsonl:
-        from checker.render import jsonl as jsonl_r
-
-        return jsonl_r.render(reports)
+        return _lines(format, rows, english)
     if format is Format.csv:
         from checker.render import csv as csv_r
 
-        return csv_r.render(reports, english=english)
+        return csv_r.header(english) + _lines(format, rows, english)
     from checker.render import html as html_r
     from checker.render import markdown as md_r
     from checker.render import matrix

@@ -327,6 +327,84 @@ def test_a_hit_is_nested_exactly_when_a_longer_term_of_other_topics_holds_it(aud
     assert checked > 2000 and nested > 20
 
 
+def _ahead_folder(tmp_path: Path) -> tuple[Path, Path]:
+    """corpus/ reports, one that copies paragraphs from another body's report (copy-batch
+    findings, made after the pool), a zip member (shown as archive/member) and a waivers
+    file: one live waiver, one expired (a warning and a note)."""
+    import zipfile
+
+    from checker import ingest
+
+    files = sorted(CORPUS.glob("*.txt"))[:10]
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for i, f in enumerate(files):
+        shutil.copy(f, folder / f"{i:02d}-{f.name}")
+    a, b = files[0], next(f for f in files[1:] if ingest.read(f).text != ingest.read(files[0]).text)
+    long = [line for line in ingest.read(a).text.splitlines() if len(line.strip()) >= 60][:3]
+    (folder / "zz-copy.txt").write_text(ingest.read(b).text + "\n" + "\n".join(long) + "\n", encoding="utf-8")
+    with zipfile.ZipFile(folder / "yy-archive.zip", "w") as z:
+        z.write(files[3], "member.txt")
+    shutil.copy(CORPUS / "district-2024-no-three-systems.txt", folder / "xx-waived.txt")
+    waivers = tmp_path / "waivers.yaml"
+    waivers.write_text(
+        "waivers:\n"
+        f"  - rule: three-systems\n    report: {folder / 'xx-waived.txt'}\n    reason: 已核实\n"
+        f"  - rule: legal-adviser\n    report: {folder / ('02-' + files[2].name)}\n    reason: 临时\n    until: 2020-01-01\n",
+        encoding="utf-8")
+    return folder, waivers
+
+
+def test_rows_made_ahead_in_the_pool_are_the_rows_the_parent_would_render(auditor, tmp_path):
+    """With a pool each worker renders the rows it audits (Row.out); a row kept is exactly
+    what the parent renders from the finished report, a row the batch's copy check changed
+    is dropped, and one process (nothing made ahead) gives the same lines."""
+    from checker import batch
+    from checker.config import Resolver, overrides_from_cli
+    from checker.render import csv as csv_r
+    from checker.render import jsonl as jsonl_r
+
+    folder, waivers = _ahead_folder(tmp_path)
+
+    def prepare(row):
+        return {"jsonl": jsonl_r.render([row.report]), "csv": csv_r.report_lines(row.report)}
+
+    def run(jobs):
+        resolver = Resolver(overrides_from_cli(waivers=str(waivers), fail_under=60), use_config=False)
+        return batch.run_expanded(batch.expand([str(folder)]), auditor, resolver, jobs=jobs, prepare=prepare)
+
+    one, two = run(1), run(2)
+    assert all(row.out is None for row in one)
+    kept = [row for row in two if row.out is not None]
+    changed = [row for row in two if any(f.check == "copy-batch" for f in row.report.findings)]
+    assert changed and len(kept) == len(two) - len(changed)
+    for row in kept:
+        assert row.out == {"jsonl": jsonl_r.render([row.report]), "csv": csv_r.report_lines(row.report)}, row.path
+    assert any("/" in row.report.file and row.report.file.endswith("member.txt") for row in kept)
+    assert any(r.waiver for row in kept for r in row.report.results)  # the live waiver, applied ahead
+    assert any(row.warnings for row in kept)  # the expired one
+    assert [jsonl_r.render([r.report]) for r in one] == [r.out["jsonl"] if r.out else jsonl_r.render([r.report]) for r in two]
+
+
+def test_a_pool_batch_writes_the_same_jsonl_and_csv_as_one_process(tmp_path):
+    """The whole command, pool against one process: byte-identical jsonl and csv (rows made
+    ahead by the workers, rows changed by copy findings made again), sorted by coverage too."""
+    import subprocess
+    import sys
+
+    folder, waivers = _ahead_folder(tmp_path)
+    outs = {}
+    for jobs in ("1", "2"):
+        jsonl_path, csv_path = tmp_path / f"out-{jobs}.jsonl", tmp_path / f"out-{jobs}.csv"
+        proc = subprocess.run([sys.executable, "-m", "checker", "audit", str(folder), "-o", str(jsonl_path),
+                               "-o", str(csv_path), "--no-config", "-q", "--jobs", jobs, "--sort", "coverage",
+                               "--waivers", str(waivers)], capture_output=True, cwd=REPO)
+        assert proc.returncode in (0, 1), proc.stderr.decode()[-800:]
+        outs[jobs] = (jsonl_path.read_bytes(), csv_path.read_bytes(), proc.stderr)
+    assert outs["1"] == outs["2"]
+    assert b'"copy-batch"' in outs["1"][0] and outs["1"][0].count(b"\n") == 13
+
+
 def test_the_pools_worker_handler_does_not_wake_for_every_result(auditor, tmp_path, monkeypatch):
     """CPython's Pool has its worker-handler thread wait on the result pipe too: it wakes,
     and spins, while every result lies unread. The batch's pool waits only for a worker to

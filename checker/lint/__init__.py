@@ -86,15 +86,18 @@ def _locate(report: AuditReport, findings: list[Finding], text: str) -> None:
 
 
 def after_audit(rows, checks: CheckRegistry, previous: str | Path | None = None,
-                published: dt.date | None = None, batch=None) -> None:
+                published: dt.date | None = None, batch=None) -> set[int]:
     """Checks that need more than one report (copying) or a fact from the command line
     (``--published``); findings are added to each row's report, before waivers and fail-on.
     ``batch``: a copies.Batch the rows' reports were added to as they were audited (keyed by
-    row index), so the batch's shared paragraphs are already found."""
+    row index), so the batch's shared paragraphs are already found. Returns the indices of
+    the rows whose findings it changed; every other row's report is as ``order_findings``
+    leaves it."""
     from checker.lint import compare
     from checker.pipeline import _selected
 
     live = [r for r in rows if comparable(r.report, r.text)]
+    changed: set[int] = set()
 
     def wanted(row, cid):
         check = checks.checks.get(cid)
@@ -112,6 +115,7 @@ def after_audit(rows, checks: CheckRegistry, previous: str | Path | None = None,
             for f in compare.publication_finding(check, rep.year, rep.level, published):
                 f.severity = sev
                 rep.findings.append(f)
+            changed.add(row.index)
     prev_text = None
     if previous is not None:
         from checker import ingest
@@ -134,6 +138,8 @@ def after_audit(rows, checks: CheckRegistry, previous: str | Path | None = None,
                 found = _previous_findings(check, sev, row.text, last.text, last.report.file)
         _locate(row.report, found, row.text)
         row.report.findings.extend(found)
+        if found:
+            changed.add(row.index)
     if len(live) > 1:
         if batch is not None:  # made while the reports came in, keyed by row index
             by_key = {r.index: r for r in live}
@@ -160,5 +166,13 @@ def after_audit(rows, checks: CheckRegistry, previous: str | Path | None = None,
                 found.append(_copy_finding(check, sev, p, f"{check.message}：{names}的报告中有基本相同的段落", where))
             _locate(row.report, found, row.text)
             row.report.findings.extend(found)
+            if found:
+                changed.add(row.index)
     for row in live:
-        row.report.findings.sort(key=lambda f: (f.start, f.check))
+        order_findings(row.report)
+    return changed
+
+
+def order_findings(report: AuditReport) -> None:
+    """A report's findings in the order after_audit leaves every report's: by place, then check."""
+    report.findings.sort(key=lambda f: (f.start, f.check))

@@ -385,7 +385,9 @@ def audit_tasks(
                 pool = stack.enter_context(_fork_pool(workers))
                 # chunks of a few reports: fewer round trips, and still a fair share at the end
                 chunk = max(1, min(4, len(tasks) // (workers * 8)))
-                done = pool.imap_unordered(_audit_signed, tasks, chunksize=chunk)
+                # the largest files first: the last to be handed out are the quick ones, so no
+                # worker is left with a long report (a scanned PDF) while the others wait
+                done = pool.imap_unordered(_audit_signed, sorted(tasks, key=lambda t: -_size(t[1])), chunksize=chunk)
             try:
                 if workers > 1:
                     _release_signals(held)  # a signal held since the pool started lands here

@@ -430,3 +430,35 @@ def test_the_pools_worker_handler_does_not_wake_for_every_result(auditor, tmp_pa
     rows = batch.run_expanded(batch.expand([str(folder)]), auditor, Resolver(use_config=False), jobs=2)
     assert len(rows) == 48 and all(r.report and not r.report.error for r in rows)
     assert len(wakes) <= 6, len(wakes)
+
+
+def test_the_pool_is_handed_the_largest_reports_first(auditor, tmp_path, monkeypatch):
+    """Largest first (a long report handed out last would keep one worker busy while the
+    others wait); results still come back to their own rows."""
+    from checker import batch
+    from checker.config import Resolver
+
+    folder = tmp_path / "sizes"
+    folder.mkdir()
+    files = sorted(CORPUS.glob("*.txt"), key=lambda f: f.stat().st_size)
+    for i, f in enumerate(files[:3] + files[-3:]):  # small ones first in input order
+        shutil.copy(f, folder / f"{i}.txt")
+    handed = []
+
+    class InProcess:  # the pool's interface, run here, recording the order it is handed
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def imap_unordered(self, work, tasks, chunksize=1):
+            tasks = list(tasks)
+            handed.extend(Path(t[1]).name for t in tasks)
+            return map(work, tasks)
+
+    monkeypatch.setattr(batch, "_fork_pool", lambda workers: InProcess())
+    rows = batch.run_expanded(batch.expand([str(folder)]), auditor, Resolver(use_config=False), jobs=2)
+    sizes = {f"{i}.txt": f.stat().st_size for i, f in enumerate(files[:3] + files[-3:])}
+    assert [sizes[n] for n in handed] == sorted(sizes.values(), reverse=True)
+    assert [Path(r.report.file).name for r in rows] == [f"{i}.txt" for i in range(6)]

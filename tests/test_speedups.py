@@ -270,6 +270,16 @@ def test_the_batch_copy_index_finds_the_same_pairs_whatever_order_reports_arrive
 
     forward, backward = pairs(reports), pairs(list(reversed(reports)))
     assert forward == backward
+    # filled with what pool workers make (copies.sketch): the same pairs, the same paragraphs
+    made = copies.Batch()
+    for key, text, owner in reports:
+        made.add(key, text, owner, copies.sketch(text))
+    assert {key: [(p.key, [q.key for q in others]) for p, others in items]
+            for key, items in made.shared().items()} == forward
+    for (key, text, owner) in reports:
+        for p in copies.paragraphs(text, key):
+            q = made.paras[p.key]
+            assert (q.start, q.end, q.text, q.norm) == (p.start, p.end, p.text, p.norm)
     assert set(forward) == {0, 1, 2}
     assert 2 in [q[0] for _, others in forward[1] for q in [others[0]]] or any(
         2 in {k[0] for k in others} for _, others in forward[0] + forward[1])

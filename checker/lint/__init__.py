@@ -56,11 +56,11 @@ def comparable(report: AuditReport | None, text: str | None) -> bool:
     return report is not None and not report.error and bool(text) and report.is_report
 
 
-def add_to_batch(batch, key: int, report: AuditReport, text: str | None, keys=None) -> None:
-    """A report, as it comes in, into a copies.Batch for ``after_audit(batch=…)``; ``keys``:
-    its paragraphs' copies.bands when a pool worker made them."""
+def add_to_batch(batch, key: int, report: AuditReport, text: str | None, made=None) -> None:
+    """A report, as it comes in, into a copies.Batch for ``after_audit(batch=…)``; ``made``:
+    its copies.sketch when a pool worker made it."""
     if comparable(report, text):
-        batch.add(key, text, _owner(report), keys)
+        batch.add(key, text, _owner(report), made)
 
 
 def _copy_finding(check: Check, severity: str, para, message: str, related: list[dict]) -> Finding:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import zlib
 from dataclasses import dataclass
+from functools import cached_property
 
 from checker import recache  # compiled patterns kept across runs
 
@@ -28,13 +29,21 @@ _DROP = recache.compile(r"[\s，。、；：“”‘’（）《》!！?？,.;:
 
 @dataclass(frozen=True)
 class Para:
-    """A line long enough to compare, with its offsets and its text with digits folded."""
+    """A line long enough to compare, with its offsets and (``norm``) its text with digits
+    folded and punctuation dropped, made when first asked for."""
 
     key: tuple[int, int]  # (report index, paragraph number)
     start: int
     end: int
     text: str
-    norm: str
+
+    @cached_property
+    def norm(self) -> str:
+        return _normal(self.text)
+
+
+def _normal(line: str) -> str:
+    return _DROP.sub("", _FOLD.sub("0", line))
 
 
 def paragraphs(text: str, report: int = 0) -> list[Para]:
@@ -44,9 +53,11 @@ def paragraphs(text: str, report: int = 0) -> list[Para]:
         s = line.strip()
         if len(s) >= MIN_CHARS:
             start = pos + line.index(s[0])
-            norm = _DROP.sub("", _FOLD.sub("0", s))
+            norm = _normal(s)
             if len(norm) >= MIN_CHARS * 0.8:
-                out.append(Para((report, n), start, start + len(s), s, norm))
+                para = Para((report, n), start, start + len(s), s)
+                para.__dict__["norm"] = norm  # made already
+                out.append(para)
         pos += len(line) + 1
     return out
 
@@ -74,6 +85,17 @@ def signature(text: str):
     none: made for each report by the pool worker that audits it."""
     paras = paragraphs(text)
     return _values(paras) if paras else None
+
+
+def sketch(text: str):
+    """What the batch's index needs of a report made where it is audited (a pool worker):
+    each of ``paragraphs(text)``'s (line number, start, end) and its ``bands``; None when
+    it has none. With it the parent makes neither the paragraphs' folded text (until a
+    candidate pair asks for it) nor their MinHash values."""
+    paras = paragraphs(text)
+    if not paras:
+        return None
+    return [(p.key[1], p.start, p.end) for p in paras], bands(_values(paras))
 
 
 def _values(paras: list[Para]):
@@ -185,16 +207,19 @@ class Batch:
         self.owners: dict[int, str] = {}
         self.pairs: dict[tuple[int, int], set[tuple[int, int]]] = {}
 
-    def add(self, report: int, text: str, owner: str, keys=None) -> None:
-        """One report (``report``: its key, unique in the batch); ``keys``: its paragraphs'
-        ``bands`` when a worker made them."""
+    def add(self, report: int, text: str, owner: str, made=None) -> None:
+        """One report (``report``: its key, unique in the batch); ``made``: its ``sketch``
+        when a worker made it."""
         from rapidfuzz import fuzz
 
-        paras = paragraphs(text, report)
+        if made is not None and len(made[0]) == len(made[1]):
+            paras = [Para((report, n), start, end, text[start:end]) for n, start, end in made[0]]
+            keys = made[1]
+        else:
+            paras = paragraphs(text, report)
+            keys = bands(_values(paras)) if paras else []
         if not paras:
             return
-        if keys is None or len(keys) != len(paras):
-            keys = bands(_values(paras))
         self.owners[report] = owner
         pairs, lsh = self.pairs, self.lsh
         for p, k in zip(paras, keys):
@@ -220,7 +245,7 @@ class Batch:
 def shared_across(texts: list[str | None], owners: list[str],
                   signatures: list | None = None) -> dict[int, list[tuple[Para, list[Para]]]]:
     """Per report index: its paragraphs that also occur in a report of another owner (body).
-    ``signatures``: each text's ``signature`` when already made."""
+    ``signatures``: each text's ``sketch`` when already made."""
     batch = Batch()
     for i, t in enumerate(texts):
         if t:

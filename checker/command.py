@@ -787,11 +787,22 @@ def _is(exc, name: str) -> bool:
     return any(c.__name__ == name for c in type(exc).__mro__)
 
 
+def _one_blas_thread() -> None:
+    """OpenBLAS (numpy's, loaded with numpy) starts a thread a core when loaded, and the
+    thread spins on its own for ~0.1 s of CPU before it sleeps. The checker does no linear
+    algebra (numpy serves the copy check's MinHash and the segmentation model's scores,
+    element by element), so every process that imports numpy paid it for nothing — and
+    the workers of a pool each pay it on a core another worker needs. Set before numpy is
+    imported, and only when the user has not chosen a number."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
 def main(argv: list[str] | None = None) -> None:
     """The entry point: every way a run can end is one line and a status (0/1 verdict,
     2 usage or input error, 130 Ctrl-C, 143 SIGTERM), never a traceback."""
     degrade_console()
     _install_signal_handlers()
+    _one_blas_thread()
     collecting = _collector_off()
     args = sys.argv[1:] if argv is None else list(argv)
     try:

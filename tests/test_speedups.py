@@ -472,3 +472,28 @@ def test_the_pool_is_handed_the_largest_reports_first(auditor, tmp_path, monkeyp
     sizes = {f"{i}.txt": f.stat().st_size for i, f in enumerate(files[:3] + files[-3:])}
     assert [sizes[n] for n in handed] == sorted(sizes.values(), reverse=True)
     assert [Path(r.report.file).name for r in rows] == [f"{i}.txt" for i in range(6)]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="counts threads in /proc (Linux)")
+def test_a_batch_audit_leaves_numpy_no_spinning_blas_threads(tmp_path):
+    """numpy's OpenBLAS starts a thread a core when loaded, which spins for ~0.1 s of CPU
+    (taken from a pool's other worker); the checker does no linear algebra. A batch (its
+    copy check imports numpy) runs in one thread; a number the user set is kept."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "two"
+    folder.mkdir()
+    for f in sorted(CORPUS.glob("*.txt"))[:2]:
+        shutil.copy(f, folder / f.name)
+    script = ("import os, sys\nfrom checker import command\n"
+              f"try:\n    command.main(['audit', {str(folder)!r}, '-f', 'jsonl', '--no-config', '-q', '--jobs', '1'])\n"
+              "except SystemExit:\n    pass\n"
+              "assert 'numpy' in sys.modules\n"
+              "print(len(os.listdir('/proc/self/task')), os.environ.get('OPENBLAS_NUM_THREADS', '-'))\n")
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    got = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO, env=env)
+    assert got.stdout.split("\n")[-2] == "1 1", got.stderr[-500:]
+    got = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO,
+                         env={**env, "OPENBLAS_NUM_THREADS": "2"})
+    assert got.stdout.split("\n")[-2].endswith(" 2"), got.stderr[-500:]

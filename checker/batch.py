@@ -370,6 +370,12 @@ def audit_tasks(
         from checker.match import compile_rules
 
         compile_rules(list(auditor.registry.all_rules().values()))  # once, inherited by the workers
+        if copies is not None:
+            # the copy index confirms its pairs with rapidfuzz here in the parent, and the
+            # workers' fuzzy matching uses it too: imported once, before the fork, it is
+            # not imported again by every worker (~20 ms each)
+            import rapidfuzz.fuzz  # noqa: F401
+            import rapidfuzz.process  # noqa: F401
     try:
         with contextlib.ExitStack() as stack:
             if workers == 1:

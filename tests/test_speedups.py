@@ -497,3 +497,31 @@ def test_a_batch_audit_leaves_numpy_no_spinning_blas_threads(tmp_path):
     got = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO,
                          env={**env, "OPENBLAS_NUM_THREADS": "2"})
     assert got.stdout.split("\n")[-2].endswith(" 2"), got.stderr[-500:]
+
+
+def test_pool_workers_inherit_rapidfuzz_from_the_parent(tmp_path):
+    """The parent needs rapidfuzz for the batch's copy index anyway: imported before the
+    fork, no worker imports it again (~20 ms each). In a fresh process, so that nothing
+    else imported it first."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "three"
+    folder.mkdir()
+    for f in sorted(CORPUS.glob("*.txt"))[:3]:
+        shutil.copy(f, folder / f.name)
+    log = tmp_path / "seen.txt"
+    script = (
+        "import sys\n"
+        "from checker import batch\nfrom checker.config import Resolver\nfrom checker.pipeline import Auditor\n"
+        "real = batch._audit\n"
+        "def seen(task):\n"
+        f"    open({str(log)!r}, 'a').write(str(int('rapidfuzz.fuzz' in sys.modules)))\n"
+        "    return real(task)\n"
+        "batch._audit = seen\n"
+        "assert 'rapidfuzz' not in sys.modules\n"
+        f"rows = batch.run_expanded(batch.expand([{str(folder)!r}]), Auditor(), Resolver(use_config=False), jobs=2)\n"
+        "assert len(rows) == 3\n")
+    got = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=REPO)
+    assert got.returncode == 0, got.stderr[-800:]
+    assert log.read_text() == "111"

@@ -175,3 +175,16 @@ def test_the_rows_of_a_name_are_the_rows_that_carry_it_and_a_caller_cannot_chang
         assert -1 not in ix.rows_named(name)
     assert len(ix.rows_named("城关镇")) > 10 and ix.rows_named("不是地名") == [] and ix.rows_named("") == []
     assert ix.rows_named(None) == [] and ix.rows_named(["城关镇"]) == []  # as before the memo: no TypeError
+
+
+def test_the_stems_of_an_ending_are_the_names_known_with_it():
+    """gazetteer.stems(suffix): a stem is in it exactly when stem + suffix is a division's
+    name — for the stems of real names, their parts, and strings that are no name."""
+    names = [n for n in gazetteer._index().names.split("\n") if n]
+    for suffix in ("县", "区", "市", "镇", "乡", "街道", "自治县", "旗"):
+        stems = gazetteer.stems(suffix)
+        assert stems and all(gazetteer.known(s + suffix) for s in stems)
+        tried = {n[:k] for n in names[::37] for k in (2, 3, 4)} | {"中国", "法治", "某某", "一二三四"}
+        for s in tried:
+            assert (s in stems) == gazetteer.known(s + suffix), (s, suffix)
+    assert gazetteer.stems("") == frozenset()

@@ -469,10 +469,11 @@ def _named_place(text: str, suffix: str, level: str | None) -> str | None:
     if names:
         return names.most_common(1)[0][0]
     stems: Counter = Counter()
+    named = gazetteer.stems(suffix)  # known(stem + suffix), as a set
     for m in recache.finditer(f"(?=([{_HAN}]{{2,4}}))", text[:20000]):
         for k in range(4, 1, -1):
             stem = m.group(1)[:k]
-            if len(stem) == k and gazetteer.known(stem + suffix) and stem not in _STEM_BLACKLIST \
+            if len(stem) == k and stem in named and stem not in _STEM_BLACKLIST \
                     and stem not in COMMON_STEMS:
                 stems[stem] += 1
                 break

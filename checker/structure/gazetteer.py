@@ -205,6 +205,18 @@ def known(name: str) -> bool:
     return bool(ix and ix.known(name))
 
 
+@lru_cache(maxsize=64)
+def stems(suffix: str) -> frozenset[str]:
+    """What comes before ``suffix`` in every division name ending with it: ``stem in
+    stems(suffix)`` is ``known(stem + suffix)`` for a stem without line breaks, as a set
+    lookup (a body named only by its stem is looked for at every position of a text)."""
+    ix = _index()
+    if ix is None or not suffix:
+        return frozenset()
+    cut = len(suffix)
+    return frozenset(n[:-cut] for n in ix.names.split("\n") if len(n) > cut and n.endswith(suffix))
+
+
 def lookup(name: str) -> list[Division]:
     ix = _index()
     return [ix.division(i) for i in ix.rows_named(name)] if ix else []

@@ -120,3 +120,19 @@ def test_signatures_equal_datasketch_minhashes_and_the_bands_find_what_its_lsh_f
     for p, m in zip(paras, theirs):
         assert index.lsh.query(index.keys[p.key]) == set(lsh.query(m))
     assert any(len(index.lsh.query(keys)) > 1 for keys in index.keys.values())
+
+
+def test_a_lone_surrogate_in_a_shared_paragraph_does_not_stop_the_copy_check():
+    """Text that cannot be encoded as UTF-8 (a lone surrogate) is still compared: the
+    paragraph two bodies share is found, from the texts and from workers' sketches."""
+    from checker.lint import copies
+
+    para = "我县深入推进法治政府建设，全面落实行政执法三项制度，\ud800严格规范公正文明执法，执法质量持续提升，群众满意度明显提高。"
+    a = "甲县人民政府2023年法治政府建设情况报告\n" + para + "\n"
+    b = "乙县人民政府2023年法治政府建设情况报告\n" + para + "\n"
+    for made in (False, True):
+        batch = copies.Batch()
+        for key, (text, owner) in enumerate([(a, "甲县"), (b, "乙县")]):
+            batch.add(key, text, owner, copies.sketch(text) if made else None)
+        shared = batch.shared()
+        assert set(shared) == {0, 1} and shared[0][0][0].text == para

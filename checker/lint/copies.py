@@ -111,7 +111,10 @@ def _values(paras: list[Para]):
     for p in paras:
         starts.append(len(hv))
         norm = p.norm
-        hv += [crc(norm[i:i + 5].encode("utf-8")) for i in range(len(norm) - 4)]
+        try:
+            hv += [crc(norm[i:i + 5].encode("utf-8")) for i in range(len(norm) - 4)]
+        except UnicodeEncodeError:  # a lone surrogate: hashed as its code unit, not an error
+            hv += [crc(norm[i:i + 5].encode("utf-8", "surrogatepass")) for i in range(len(norm) - 4)]
     x = np.array(hv, dtype=np.uint32)
     # MurmurHash3's finaliser (datasketch's _fmix for 32 bits), then h -> a*h + b mod 2^32
     x ^= x >> np.uint32(16)

@@ -494,7 +494,9 @@ def _plan(items, auditor: Auditor, resolver: Resolver | None, on_start) -> tuple
             harmless = error.startswith(SKIPPED) and formats.never_a_report(Path(path))
             row.report = error_report(path, error, 0 if harmless else 2)
         else:
-            row.settings = resolver.settings(path)
+            # an archive's member is judged by the config found from where the archive lies,
+            # not from the temporary folder it was extracted into
+            row.settings = resolver.settings(_SHOWN.get(path, path))
         rows.append(row)
     waiver_files: dict[Path, list[Waiver]] = {}
     for row in rows:

@@ -204,3 +204,23 @@ def test_a_report_copied_under_two_names_is_audited_as_two_rows(auditor, tmp_pat
     assert [Path(r.path).name for r in rows] == ["one.txt", "two.txt"]
     a, b = (r.report.to_json() for r in rows)
     assert a["results"] == b["results"] and a["meta"]["sha256"] == b["meta"]["sha256"]
+
+
+def test_an_archive_member_is_judged_by_the_config_beside_the_archive(auditor, tmp_path):
+    """A member is extracted to a temporary folder, but its settings are those of the
+    config found upward from where the archive lies, as for a file beside it."""
+    import zipfile
+
+    report = sorted(CORPUS.glob("*.txt"))[0]
+    sub = tmp_path / "county"
+    sub.mkdir()
+    (sub / "checker.toml").write_text("fail-under = 99.5\n", encoding="utf-8")
+    shutil.copy(report, sub / "loose.txt")
+    with zipfile.ZipFile(sub / "reports.zip", "w") as z:
+        z.write(report, "inner/member.txt")
+    rows = batch.run([str(tmp_path)], auditor, Resolver())
+    by_name = {Path(r.path).name: r for r in rows if not r.report.error}  # checker.toml: skipped
+    assert set(by_name) == {"loose.txt", "member.txt"}
+    for row in by_name.values():
+        assert row.settings.source == sub / "checker.toml", row.path
+        assert any("fail-under" in n for n in row.report.notes), row.path

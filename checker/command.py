@@ -674,10 +674,12 @@ def _report_lines(fmt: Format, report, english: bool) -> str:
 def _lines(fmt: Format, rows, english: bool) -> str:
     """The rows' lines in a per-report format: each made ahead by a worker where it could be
     (``Row.out``), else here — the same text either way."""
+    from checker.batch import made
+
     out = []
     for row in rows:
-        made = row.out.get(fmt) if isinstance(row.out, dict) else None
-        out.append(made if made is not None else _report_lines(fmt, row.report, english))
+        got = made(row, fmt)
+        out.append(got if got is not None else _report_lines(fmt, row.report, english))
     return "".join(out)
 
 

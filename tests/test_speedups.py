@@ -365,16 +365,20 @@ def _ahead_folder(tmp_path: Path) -> tuple[Path, Path]:
     return folder, waivers
 
 
-def test_rows_made_ahead_in_the_pool_are_the_rows_the_parent_would_render(auditor, tmp_path):
+@pytest.mark.parametrize("packed", [False, True], ids=["kept-as-text", "kept-compressed"])
+def test_rows_made_ahead_in_the_pool_are_the_rows_the_parent_would_render(auditor, tmp_path, monkeypatch, packed):
     """With a pool each worker renders the rows it audits (Row.out); a row kept is exactly
     what the parent renders from the finished report, a row the batch's copy check changed
-    is dropped, and one process (nothing made ahead) gives the same lines."""
+    is dropped, and one process (nothing made ahead) gives the same lines. A large batch
+    keeps them compressed (here forced), and batch.made gives the same text back."""
     from checker import batch
     from checker.config import Resolver, overrides_from_cli
     from checker.render import csv as csv_r
     from checker.render import jsonl as jsonl_r
 
     folder, waivers = _ahead_folder(tmp_path)
+    if packed:
+        monkeypatch.setattr(batch, "PACK_OVER", 0)
 
     def prepare(row):
         return {"jsonl": jsonl_r.render([row.report]), "csv": csv_r.report_lines(row.report)}
@@ -389,11 +393,13 @@ def test_rows_made_ahead_in_the_pool_are_the_rows_the_parent_would_render(audito
     changed = [row for row in two if any(f.check == "copy-batch" for f in row.report.findings)]
     assert changed and len(kept) == len(two) - len(changed)
     for row in kept:
-        assert row.out == {"jsonl": jsonl_r.render([row.report]), "csv": csv_r.report_lines(row.report)}, row.path
+        assert all(isinstance(v, bytes) == packed for v in row.out.values())
+        assert {k: batch.made(row, k) for k in row.out} == \
+            {"jsonl": jsonl_r.render([row.report]), "csv": csv_r.report_lines(row.report)}, row.path
     assert any("/" in row.report.file and row.report.file.endswith("member.txt") for row in kept)
     assert any(r.waiver for row in kept for r in row.report.results)  # the live waiver, applied ahead
     assert any(row.warnings for row in kept)  # the expired one
-    assert [jsonl_r.render([r.report]) for r in one] == [r.out["jsonl"] if r.out else jsonl_r.render([r.report]) for r in two]
+    assert [jsonl_r.render([r.report]) for r in one] == [batch.made(r, "jsonl") or jsonl_r.render([r.report]) for r in two]
 
 
 def test_a_pool_batch_writes_the_same_jsonl_and_csv_as_one_process(tmp_path):

@@ -418,7 +418,8 @@ def audit_tasks(
 
 
 _SIGN = False  # workers make each report's copy-check signature (audit_tasks)
-# (prepare, {row index: (row, waivers)}, today): pool workers render each row ahead (run_expanded)
+# (prepare, {row index: (row, waivers)}, today, pack): pool workers render each row ahead
+# (run_expanded); pack: keep what they make compressed (PACK_OVER)
 _AHEAD: tuple | None = None
 
 

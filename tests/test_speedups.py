@@ -181,20 +181,27 @@ def test_an_audit_writes_nothing_beside_the_report(tmp_path):
 # --- the pool ---------------------------------------------------------------------------
 
 
-def test_a_pool_batch_gives_the_same_full_results_as_one_process(auditor, tmp_path):
-    """Copy signatures made while the pool runs: the same copy findings as one process."""
-    from checker import batch, ingest
-    from checker.config import Resolver
+def _copying_folder(tmp_path: Path, files: list[Path]) -> Path:
+    """A folder of ``files`` and one more report that copies paragraphs from another body's
+    report (copy-batch findings)."""
+    from checker import ingest
 
-    files = _texts()
     folder = tmp_path / "batch"
     folder.mkdir()
     for i, f in enumerate(files):
         shutil.copy(f, folder / f"{i:02d}-{f.name}")
-    # a report that copies paragraphs from another body's report: copy-batch findings
     a, b = files[0], next(f for f in files[1:] if ingest.read(f).text != ingest.read(files[0]).text)
     long = [line for line in ingest.read(a).text.splitlines() if len(line.strip()) >= 60][:3]
     (folder / "zz-copy.txt").write_text(ingest.read(b).text + "\n" + "\n".join(long) + "\n", encoding="utf-8")
+    return folder
+
+
+def test_a_pool_batch_gives_the_same_full_results_as_one_process(auditor, tmp_path):
+    """Copy signatures made while the pool runs: the same copy findings as one process."""
+    from checker import batch
+    from checker.config import Resolver
+
+    folder = _copying_folder(tmp_path, _texts())
     items = batch.expand([str(folder)])
     one = batch.run_expanded(items, auditor, Resolver(use_config=False), jobs=1)
     two = batch.run_expanded(items, auditor, Resolver(use_config=False), jobs=2)
@@ -343,16 +350,8 @@ def _ahead_folder(tmp_path: Path) -> tuple[Path, Path]:
     file: one live waiver, one expired (a warning and a note)."""
     import zipfile
 
-    from checker import ingest
-
     files = sorted(CORPUS.glob("*.txt"))[:10]
-    folder = tmp_path / "batch"
-    folder.mkdir()
-    for i, f in enumerate(files):
-        shutil.copy(f, folder / f"{i:02d}-{f.name}")
-    a, b = files[0], next(f for f in files[1:] if ingest.read(f).text != ingest.read(files[0]).text)
-    long = [line for line in ingest.read(a).text.splitlines() if len(line.strip()) >= 60][:3]
-    (folder / "zz-copy.txt").write_text(ingest.read(b).text + "\n" + "\n".join(long) + "\n", encoding="utf-8")
+    folder = _copying_folder(tmp_path, files)
     with zipfile.ZipFile(folder / "yy-archive.zip", "w") as z:
         z.write(files[3], "member.txt")
     shutil.copy(CORPUS / "district-2024-no-three-systems.txt", folder / "xx-waived.txt")

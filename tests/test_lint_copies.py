@@ -92,9 +92,10 @@ def test_copy_detection_loads_without_scipy_integrate():
 
 
 def test_signatures_equal_datasketch_minhashes_and_the_bands_find_what_its_lsh_finds():
-    """copies.signature permutes every 5-gram of a report in one numpy operation, without
-    datasketch; its values must be datasketch's MinHash.bulk values, and the band tables of
-    copies.Batch must return the candidates datasketch's MinHashLSH returns."""
+    """copies._values permutes every 5-gram of a report in one numpy operation, without
+    datasketch; its values must be datasketch's MinHash.bulk values (and a worker's sketch
+    their bands), and the band tables of copies.Batch must return the candidates
+    datasketch's MinHashLSH returns."""
     import random
 
     import numpy as np
@@ -108,7 +109,8 @@ def test_signatures_equal_datasketch_minhashes_and_the_bands_find_what_its_lsh_f
     lines += [lines[3][:-3] + "有所调整。", lines[5].replace("复议", "诉讼")]  # near copies
     text = "\n".join(lines)
     paras = copies.paragraphs(text)
-    mine = copies.signature(text)
+    mine = copies._values(paras)
+    assert copies.sketch(text) == ([(p.key[1], p.start, p.end) for p in paras], copies.bands(mine))
     theirs = ds.MinHash.bulk([{p.norm[i:i + 5].encode("utf-8") for i in range(len(p.norm) - 4)} for p in paras],
                              num_perm=copies.NUM_PERM, hashfunc=zlib.crc32)
     assert np.array_equal(mine, np.stack([m.hashvalues for m in theirs]))

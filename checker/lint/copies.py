@@ -80,13 +80,6 @@ def _permutations():
     return _PERMS
 
 
-def signature(text: str):
-    """The MinHash values of each of ``paragraphs(text)`` (``_values``), or None when it has
-    none: made for each report by the pool worker that audits it."""
-    paras = paragraphs(text)
-    return _values(paras) if paras else None
-
-
 def sketch(text: str):
     """What the batch's index needs of a report made where it is audited (a pool worker):
     each of ``paragraphs(text)``'s (line number, start, end) and its ``bands``; None when

@@ -503,6 +503,11 @@ def finish(report: AuditReport, settings: Settings, waivers: list[Waiver], today
     return warnings
 
 
+def _waivers(waiver_files: dict[Path, list[Waiver]], row: Row) -> list[Waiver]:
+    """The waivers a row's settings name (each file loaded once, in _plan)."""
+    return waiver_files.get(row.settings.waivers, []) if row.settings.waivers else []
+
+
 def run(inputs: list[str], auditor: Auditor, resolver: Resolver | None = None, **kwargs) -> list[Row]:
     """Expand the inputs, audit every file, apply each report's settings; rows in input order."""
     return run_expanded(expand(inputs), auditor, resolver, **kwargs)
@@ -569,12 +574,9 @@ def run_expanded(
         copies = Batch()  # the batch's shared paragraphs, found as the reports come in
     today = today or dt.date.today()  # one day for the whole batch, workers and parent alike
 
-    def waivers_of(row: Row) -> list[Waiver]:
-        return waiver_files.get(row.settings.waivers, []) if row.settings.waivers else []
-
     if prepare is not None and previous is None and published is None and len(tasks) > 1:
         # --previous and --published add findings to every report: nothing to make ahead
-        _AHEAD = (prepare, {row.index: (row, waivers_of(row)) for row in rows if row.report is None}, today,
+        _AHEAD = (prepare, {row.index: (row, _waivers(waiver_files, row)) for row in rows if row.report is None}, today,
                   len(tasks) > PACK_OVER)
     try:
         done = audit_tasks(auditor, tasks, jobs, on_done, copies=copies) if tasks else {}
@@ -588,7 +590,7 @@ def run_expanded(
     for row in rows:
         if row.index in changed:
             row.out = None  # made before its copy findings: the renderer makes it again
-        row.warnings = finish(row.report, row.settings, waivers_of(row), today)
+        row.warnings = finish(row.report, row.settings, _waivers(waiver_files, row), today)
     return rows
 
 
@@ -717,8 +719,7 @@ def _finish_streamed(row: Row) -> Streamed:
     auditor, waiver_files, prepare, today, previous, published = _STREAM
     _show_member(row)
     lint.after_audit([row], auditor.checks, previous=previous, published=published)
-    waivers = waiver_files.get(row.settings.waivers, []) if row.settings.waivers else []
-    row.warnings = finish(row.report, row.settings, waivers, today)
+    row.warnings = finish(row.report, row.settings, _waivers(waiver_files, row), today)
     report = row.report
     return Streamed(row.index, row.path, report.file, report.error, row.warnings, report.summary.exit_status,
                     getattr(row.settings, "source", None), prepare(row) if prepare else row)

@@ -505,7 +505,6 @@ def _stream(plan, items, auditor, resolver, protected, progress, jobs=None, sort
     from checker import batch
     from checker.io import atomic_stream
     from checker.render import csv as csv_r
-    from checker.render import jsonl as jsonl_r
 
     bad = sorted({fmt.value for fmt, _ in plan if fmt.value not in STREAMED})
     if bad or plan == [(Format.terminal, None)]:
@@ -535,9 +534,8 @@ def _stream(plan, items, auditor, resolver, protected, progress, jobs=None, sort
 
             def prepare(row) -> list:
                 """A finished row's output for each sink, where it was audited (a worker)."""
-                return [fh.rows_for(row.report) if fmt is Format.xlsx
-                        else csv_r.report_lines(row.report, english) if fmt is Format.csv
-                        else jsonl_r.render([row.report]) for fmt, fh in sinks]
+                return [fh.rows_for(row.report) if fmt is Format.xlsx else _report_lines(fmt, row.report, english)
+                        for fmt, fh in sinks]
 
             def emit(done) -> None:
                 counts["n"] += 1

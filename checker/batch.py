@@ -252,19 +252,53 @@ def _fork_pool(workers: int):
     from multiprocessing import pool as mp_pool
 
     class Pool(mp_pool.Pool):
+        @staticmethod
+        def Process(ctx, *args, **kwds):
+            # every worker, replacements too: how one ended, for the error row of the
+            # report it died on (_Watch), once the pool has let it go
+            proc = ctx.Process(*args, **kwds)
+            _WORKERS.append(proc)
+            return proc
+
         def _get_sentinels(self):
             notifier = getattr(self, "_change_notifier", None)
             if notifier is None:  # a Pool without the notifier: its own sentinels
                 return super()._get_sentinels()
             return [notifier._reader]
 
+    global _FORKED_BY
+    import threading
+
+    _FORKED_BY = threading.get_ident()  # this thread forks the first workers (_die_with_parent)
     return Pool(processes=workers, initializer=_worker_init, context=multiprocessing.get_context("fork"))
+
+
+_FORKED_BY: int | None = None  # the parent's thread that forked a pool's first workers
 
 
 def _die_with_parent() -> None:
     """On Linux a worker is killed by the kernel when the parent goes, however it goes
-    (SIGKILL, a crash): no worker ever outlives its batch."""
+    (SIGKILL, a crash): no worker ever outlives its batch.
+
+    The kernel's signal comes when the *thread* that forked the worker ends. The pool's
+    first workers are forked by the parent's main thread; one started in place of a worker
+    that died is forked by the pool's worker-handler thread, which ends when the pool is
+    stopped — the signal would then kill it at once, perhaps while it holds the task
+    queue's lock, and stopping the pool would wait for that lock for ever. Such a worker
+    watches for its parent's end itself."""
     if not sys.platform.startswith("linux"):
+        return
+    import threading
+
+    if _FORKED_BY is not None and threading.get_ident() != _FORKED_BY:
+        parent = os.getppid()
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(1.0)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
         return
     try:
         import ctypes
@@ -385,6 +419,9 @@ def audit_tasks(
                 # what the parent made so far (the model's tables above all) is moved out of
                 # the collector's reach, so a collection in a worker does not write to (and
                 # copy) every page it shares with the parent
+                ordered_tasks = sorted(tasks, key=lambda t: -_size(t[1]))
+                _track(len(ordered_tasks))  # before the fork: the workers write where they are
+                stack.callback(_track, 0)
                 gc.freeze()
                 stack.callback(gc.unfreeze)
                 held = _hold_signals()
@@ -394,7 +431,7 @@ def audit_tasks(
                 chunk = max(1, min(4, len(tasks) // (workers * 8)))
                 # the largest files first: the last to be handed out are the quick ones, so no
                 # worker is left with a long report (a scanned PDF) while the others wait
-                done = pool.imap_unordered(_audit_signed, sorted(tasks, key=lambda t: -_size(t[1])), chunksize=chunk)
+                done = _tracked(pool, _audit_signed, ordered_tasks, chunk, ordered=False, lost=_lost_signed)
             try:
                 if workers > 1:
                     _release_signals(held)  # a signal held since the pool started lands here
@@ -415,6 +452,201 @@ def audit_tasks(
         _SIGN = False
         _AHEAD = None
     return results
+
+
+# --- a pool that survives a worker's death ------------------------------------------------
+#
+# A worker can die outright: the kernel's OOM killer, a crash in a C library reading a
+# damaged PDF or image. Pool replaces the worker but not its task, and whoever waits for
+# that task's result waits for ever. So each worker notes, in memory shared with the
+# parent, which task it has taken and where it is (_STATE); the parent, while it waits,
+# looks for workers that have gone and makes an error row for the task one died on, and
+# hands again the others of its chunk (done but not sent, or not begun).
+
+_STATE = None  # task position -> 0 not taken, else pid * 4 + 1 taken, 2 auditing, 3 done
+_WORKERS: list = []  # the processes of the running pool, replacements too (_fork_pool)
+_TAKEN, _RUNNING, _DONE = 1, 2, 3
+_GRACE = 2.0  # s: a chunk a dead worker had finished may still be on its way to the parent
+
+
+def _track(count: int) -> None:
+    """Shared state for ``count`` task positions (made before the fork); 0: none."""
+    global _STATE
+    _STATE = multiprocessing.RawArray("q", count) if count else None
+    _WORKERS.clear()
+
+
+def _run_chunk(work: Callable, first: int, tasks: list) -> tuple[int, list]:
+    """In a worker: ``work`` for tasks at positions first, first + 1, … noting each step."""
+    state, mark = _STATE, os.getpid() * 4
+    last = first + len(tasks)
+    if state is not None:
+        for k in range(first, last):
+            state[k] = mark + _TAKEN
+    out = []
+    for k, task in zip(range(first, last), tasks):
+        if state is not None:
+            state[k] = mark + _RUNNING
+        out.append(work(task))
+        if state is not None:
+            state[k] = mark + _DONE
+    return first, out
+
+
+def _exit_reason(pid: int) -> str:
+    proc = next((w for w in _WORKERS if w.pid == pid), None)
+    code = proc.exitcode if proc is not None else None
+    if code is None:
+        return "原因不明"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"信号 {-code}"
+        return f"{name}，常见原因是内存不足" if -code == signal.SIGKILL else name
+    return f"退出码 {code}"
+
+
+def _lost_message(reason: str) -> str:
+    return f"检查这份文件时工作进程意外终止（{reason}），已跳过；其余文件照常检查"
+
+
+def _lost_signed(task, reason: str):
+    return task[0], error_report(task[1], _lost_message(reason)), None, None, None
+
+
+def _lost_audit(task, reason: str):
+    return task[0], error_report(task[1], _lost_message(reason)), None
+
+
+def _lost_streamed(task, reason: str) -> Streamed:
+    index, path, settings = task
+    return _finish_streamed(Row(index=index, path=path, settings=settings,
+                                report=error_report(path, _lost_message(reason))))
+
+
+def _tracked(pool, work: Callable, tasks: list, chunk: int, ordered: bool, lost: Callable):
+    """``work(task)`` for every task, in chunks of ``chunk`` on ``pool`` (whose workers
+    inherited ``_STATE`` for these positions), in task order or as they come; a task whose
+    worker died while auditing it gives ``lost(task, reason)``, and the rest of that chunk
+    is audited again."""
+    import queue
+
+    results: queue.Queue = queue.Queue()
+    watch = _Watch(pool, tasks, lost)
+
+    def submit(first: int, count: int) -> int:
+        sub = watch.add(first, count)
+        pool.apply_async(_run_chunk, (work, first, tasks[first:first + count]),
+                         callback=lambda got, sub=sub: results.put((sub, got)),
+                         error_callback=lambda exc, sub=sub: results.put((sub, exc)))
+        return sub
+
+    watch.submit = submit
+    for first in range(0, len(tasks), chunk):
+        submit(first, min(chunk, len(tasks) - first))
+    have = bytearray(len(tasks))
+    waiting, ready, next_out = len(tasks), {}, 0
+    look_at = time.monotonic() + 1.0
+    while waiting:
+        got = None
+        try:
+            sub, got = results.get(timeout=0.5)
+        except queue.Empty:
+            pass
+        delivered: list[tuple[int, object]] = []
+        if got is not None:
+            if isinstance(got, BaseException):
+                raise got
+            if watch.pending.pop(sub, None) is not None:
+                first, outs = got
+                delivered = list(enumerate(outs, first))
+        now = time.monotonic()
+        if got is None or now >= look_at:
+            look_at = now + 1.0
+            delivered += watch.losses(now, have)
+        for k, out in delivered:
+            if have[k]:
+                continue  # a chunk given again and its first result both came back
+            have[k] = 1
+            waiting -= 1
+            if not ordered:
+                yield out
+                continue
+            ready[k] = out
+            while next_out in ready:
+                yield ready.pop(next_out)
+                next_out += 1
+
+
+class _Watch:
+    """The chunks handed to a pool and not yet back, and the workers that died with one."""
+
+    def __init__(self, pool, tasks: list, lost: Callable):
+        self.pool, self.tasks, self.lost = pool, tasks, lost
+        self.pending: dict[int, tuple[int, int]] = {}  # submission -> (first position, count)
+        self.again: set[int] = set()  # submissions of a task given again
+        self.submit: Callable[[int, int], int] = self.add
+        self.live: set[int] = set()
+        self.dead: dict[int, float] = {}  # pid -> when it was seen gone
+        self.until = 0.0  # look at the chunks until then (a worker went not long ago)
+        self._serial = 0
+
+    def add(self, first: int, count: int) -> int:
+        self._serial += 1
+        self.pending[self._serial] = (first, count)
+        return self._serial
+
+    def losses(self, now: float, have: bytearray) -> list[tuple[int, object]]:
+        """Results for the tasks lost with workers that died; the others of their chunks
+        given again. A chunk its worker finished is given again only after _GRACE: its
+        result may be in the pipe."""
+        if not hasattr(self.pool, "_pool"):  # not a multiprocessing pool: nothing to watch
+            return []
+        live = set()
+        for proc in list(self.pool._pool):
+            if proc.exitcode is None:
+                live.add(proc.pid)
+        if live != self.live:  # a worker went (the pool has started another), or several
+            self.live = live
+            self.until = now + 10 * _GRACE
+        state = _STATE
+        if now > self.until or state is None:
+            self.dead.clear()
+            return []
+        out: list[tuple[int, object]] = []
+        for sub in self._taken():
+            first, count = self.pending[sub]
+            marks = [state[k] for k in range(first, first + count)]
+            pid = next((m // 4 for m in marks if m and m // 4 not in live), None)
+            if pid is None:
+                continue
+            since = self.dead.setdefault(pid, now)
+            if all(m == pid * 4 + _DONE for m in marks) and now - since < _GRACE:
+                continue
+            del self.pending[sub]
+            self.again.discard(sub)
+            for k, m in zip(range(first, first + count), marks):
+                if have[k]:
+                    continue
+                if m == pid * 4 + _RUNNING:
+                    out.append((k, self.lost(self.tasks[k], _exit_reason(pid))))
+                else:
+                    state[k] = 0
+                    self.again.add(self.submit(k, 1))
+        return out
+
+    def _taken(self) -> list[int]:
+        """The submissions a worker may have taken: chunks are taken in the order given, so
+        those up to the first not taken, and every task given again."""
+        state, out = _STATE, []
+        for sub, (first, count) in self.pending.items():
+            if sub in self.again:
+                continue
+            if not any(state[k] for k in range(first, first + count)):
+                break
+            out.append(sub)
+        return out + [sub for sub in self.again if sub in self.pending]
 
 
 _SIGN = False  # workers make each report's copy-check signature (audit_tasks)
@@ -653,11 +885,13 @@ def shard(items: list[tuple[str, str | None]], inputs: list[str], k: int, n: int
     return [item for item in items if bucket(item[0]) == k - 1]
 
 
-def iter_audits(auditor: Auditor, tasks: list, jobs: int | None = None, work: Callable = None):
+def iter_audits(auditor: Auditor, tasks: list, jobs: int | None = None, work: Callable = None,
+                lost: Callable | None = None):
     """``work(task)`` for every task (by default ``_audit``: (index, report, text)), in task
-    order, as they are done: a pool's results are handed on one by one (pool.imap), never
-    gathered. Closing the generator early (an exception in the consumer, Ctrl-C) stops the
-    workers."""
+    order, as they are done: a pool's results are handed on one by one, never gathered.
+    ``lost(task, message)``: what stands for the result of a task whose worker died while
+    auditing it (by default an error row, as ``_audit`` gives). Closing the generator early
+    (an exception in the consumer, Ctrl-C) stops the workers."""
     work = work or _audit
     global _AUDITOR
     workers = max(1, min(jobs or available_cpus(), len(tasks)))
@@ -672,6 +906,7 @@ def iter_audits(auditor: Auditor, tasks: list, jobs: int | None = None, work: Ca
         if workers == 1:
             yield from map(work, tasks)
             return
+        _track(len(tasks))  # before the fork: the workers write where they are
         gc.freeze()
         held = _hold_signals()
         try:
@@ -681,13 +916,14 @@ def iter_audits(auditor: Auditor, tasks: list, jobs: int | None = None, work: Ca
                     held = None
                     # in order, a few reports a round trip (a national batch is 100,000 of them)
                     chunk = max(1, min(4, len(tasks) // (workers * 8)))
-                    yield from pool.imap(work, tasks, chunksize=chunk)
+                    yield from _tracked(pool, work, tasks, chunk, ordered=True, lost=lost or _lost_audit)
                 except BaseException:  # GeneratorExit too: the consumer stopped
                     _kill_workers(pool)
                     raise
         finally:
             _release_signals(held)
             gc.unfreeze()
+            _track(0)
     finally:
         _AUDITOR = None
 
@@ -796,7 +1032,7 @@ def stream_expanded(
     status = 0
     _STREAM = (auditor, waiver_files, prepare, today, previous, published)  # the workers inherit it
     try:
-        done = iter_audits(auditor, tasks, jobs, work=_stream_one) if tasks else iter(())
+        done = iter_audits(auditor, tasks, jobs, work=_stream_one, lost=_lost_streamed) if tasks else iter(())
         with contextlib.closing(done) if tasks else contextlib.nullcontext():
             for i, row in enumerate(rows):
                 if row.report is None:

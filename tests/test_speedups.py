@@ -467,10 +467,9 @@ def test_the_pool_is_handed_the_largest_reports_first(auditor, tmp_path, monkeyp
         def __exit__(self, *exc):
             return False
 
-        def imap_unordered(self, work, tasks, chunksize=1):
-            tasks = list(tasks)
-            handed.extend(Path(t[1]).name for t in tasks)
-            return map(work, tasks)
+        def apply_async(self, func, args, callback, error_callback):
+            handed.extend(Path(t[1]).name for t in args[2])  # (work, first position, its tasks)
+            callback(func(*args))
 
     monkeypatch.setattr(batch, "_fork_pool", lambda workers: InProcess())
     rows = batch.run_expanded(batch.expand([str(folder)]), auditor, Resolver(use_config=False), jobs=2)

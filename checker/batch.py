@@ -1029,6 +1029,8 @@ def stream_expanded(
     global _STREAM
     rows, waiver_files, _tasks = _plan(items, auditor, resolver, on_start)
     tasks = [(row.index, row.path, row.settings) for row in rows if row.report is None]
+    if previous is not None:
+        lint.previous_text(previous)  # read here, once: the workers inherit it
     status = 0
     _STREAM = (auditor, waiver_files, prepare, today, previous, published)  # the workers inherit it
     try:

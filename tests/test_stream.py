@@ -243,3 +243,33 @@ def test_a_streamed_pool_finds_what_was_carried_over_from_previous_as_one_proces
     rows = {Path(r["file"]).name: r for r in map(json.loads, streamed.stdout.splitlines())}
     carried = {name for name, r in rows.items() if any(f["check"] == "copy-previous" for f in r["findings"])}
     assert carried == {f"carried-{i}.txt" for i in range(3)}
+
+
+def test_a_stream_reads_the_previous_report_once_not_once_a_row(tmp_path, monkeypatch):
+    """--previous is compared with every streamed row; it is read once (a scanned PDF would
+    be OCR'd a row), and read again only when the file changes."""
+    import re
+
+    from checker import ingest
+    from checker import lint as lint_stage
+
+    lint = CORPUS / "lint"
+    this = (lint / "county-2023-form-clean.txt").read_text(encoding="utf-8")
+    prev = tmp_path / "last-2022.txt"
+    prev.write_text(re.sub(r"2023", "2022", this), encoding="utf-8")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(4):
+        (folder / f"carried-{i}.txt").write_text(this, encoding="utf-8")
+    reads = []
+    real = ingest.read
+    monkeypatch.setattr(ingest, "read", lambda path, *a, **k: (reads.append(Path(path).name), real(path, *a, **k))[1])
+    monkeypatch.setattr(lint_stage, "_PREVIOUS", None)
+    out = invoke("audit", folder, "--no-config", "--previous", prev, "-f", "jsonl", "--stream", "--jobs", "1")
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert len(rows) == 4 and all(any(f["check"] == "copy-previous" for f in r["findings"]) for r in rows)
+    assert reads.count(prev.name) == 1
+    prev.write_text("另一份报告。\n" * 3, encoding="utf-8")  # changed: read again, and nothing carried over
+    out = invoke("audit", folder, "--no-config", "--previous", prev, "-f", "jsonl", "--stream", "--jobs", "1")
+    assert reads.count(prev.name) == 2
+    assert not any(f["check"] == "copy-previous" for r in map(json.loads, out.stdout.splitlines()) for f in r["findings"])

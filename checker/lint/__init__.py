@@ -85,6 +85,29 @@ def _locate(report: AuditReport, findings: list[Finding], text: str) -> None:
         f.paragraph = text.count("\n", 0, f.start)
 
 
+_PREVIOUS: tuple | None = None  # ((path, mtime, size), text) of the last --previous read
+
+
+def previous_text(previous: str | Path) -> str:
+    """Last year's report, normalised (``--previous``): read once for as long as the file
+    does not change — a stream checks it against every row (and a PDF may need OCR)."""
+    global _PREVIOUS
+    import os
+
+    try:
+        st = os.stat(previous)
+        key = (os.fspath(previous), st.st_mtime_ns, st.st_size)
+    except OSError:
+        key = None  # ingest.read says what is wrong with it
+    if key is not None and _PREVIOUS is not None and _PREVIOUS[0] == key:
+        return _PREVIOUS[1]
+    from checker import ingest
+
+    text = ingest.read(previous).text
+    _PREVIOUS = (key, text) if key is not None else None
+    return text
+
+
 def after_audit(rows, checks: CheckRegistry, previous: str | Path | None = None,
                 published: dt.date | None = None, batch=None) -> set[int]:
     """Checks that need more than one report (copying) or a fact from the command line
@@ -116,11 +139,7 @@ def after_audit(rows, checks: CheckRegistry, previous: str | Path | None = None,
                 f.severity = sev
                 rep.findings.append(f)
             changed.add(row.index)
-    prev_text = None
-    if previous is not None:
-        from checker import ingest
-
-        prev_text = ingest.read(previous).text
+    prev_text = previous_text(previous) if previous is not None else None
     by_owner: dict[tuple[str, int], object] = {}
     for row in live:
         if row.report.year is not None:

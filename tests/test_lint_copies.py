@@ -29,6 +29,20 @@ def test_a_report_carried_over_from_last_year_with_new_figures(tmp_path):
     assert not pairs and share == 0
 
 
+def test_a_carried_paragraph_cites_last_years_closest_paragraph_and_of_equals_the_first():
+    """Last year's report holds a paragraph twice with another ending and once as it stands
+    this year: the finding cites the one it repeats word for word; of two equal ones, the
+    first."""
+    this = (LINT / "county-2023-form-clean.txt").read_text(encoding="utf-8").splitlines()
+    para = max(this, key=len)  # one long paragraph of this year's report
+    near = para[:-12] + "另有若干处不同的文字。"  # the same paragraph, its end rewritten
+    for last, want in (([near, "（过渡段落。）", para, "（另一段。）", near], 2),
+                       ([para, "（过渡段落。）", near, "（另一段。）", para], 0)):
+        pairs, _share = copies.carried_over(para, "\n".join(last))
+        assert len(pairs) == 1
+        assert pairs[0][1].key[1] == want, (want, pairs[0][1].key)
+
+
 def test_previous_option_lists_carried_paragraphs(tmp_path):
     prev = tmp_path / "last.txt"
     prev.write_text(re.sub(r"2023", "2022", (LINT / "county-2023-form-clean.txt").read_text(encoding="utf-8")),

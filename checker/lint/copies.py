@@ -160,18 +160,22 @@ class Index:
             self.lsh.insert(key, keys)
 
     def similar(self, key, keep=lambda other: True) -> list[Para]:
-        """Near-duplicates of one paragraph (``keep`` filters candidates before confirming)."""
+        """Near-duplicates of one paragraph (``keep`` filters candidates before confirming),
+        the closest first, and of equally close ones the earliest: the paragraph a finding
+        cites does not depend on the order of a set."""
         from rapidfuzz import fuzz
 
         me = self.paras[key]
-        out = []
+        found = []
         for other in self.lsh.query(self.keys[key]):
             if other == key or not keep(other):
                 continue
             p = self.paras[other]
-            if fuzz.ratio(me.norm, p.norm) >= CONFIRM:
-                out.append(p)
-        return out
+            score = fuzz.ratio(me.norm, p.norm)
+            if score >= CONFIRM:
+                found.append((-score, other, p))
+        found.sort(key=lambda f: (f[0], f[1]))
+        return [p for _, _, p in found]
 
 
 def carried_over(text: str, previous: str) -> tuple[list[tuple[Para, Para]], float]:

@@ -239,3 +239,14 @@ def test_rules_commands_read_another_registry_with_rules_option(tmp_path):
     (root / "named.yaml").write_text("rules: nope\n", encoding="utf-8")
     broken = invoke("rules", "check", "--rules", root, "--no-examples")
     assert broken.exit_code == 1 and "named.yaml: expected a mapping with a 'rules' list" in broken.stdout
+
+
+def test_rules_list_is_the_listing_with_the_same_filters(registry):
+    """`checker rules list` is what `checker rules` lists (a user types the verb)."""
+    assert listed("list") == listed()
+    assert listed("list", "--profile", "outline-2015", "--severity", "error") == \
+        listed("--profile", "outline-2015", "--severity", "error")
+    assert {r["id"] for r in listed("list", "--profile", "outline-2015")} == \
+        {r.id for r in registry.rules_for("outline-2015")}
+    result = invoke("rules", "list", "--level", "galaxy")
+    assert result.exit_code == 2 and "Traceback" not in result.output

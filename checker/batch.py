@@ -543,8 +543,18 @@ def _tracked(pool, work: Callable, tasks: list, chunk: int, ordered: bool, lost:
         return sub
 
     watch.submit = submit
-    for first in range(0, len(tasks), chunk):
-        submit(first, min(chunk, len(tasks) - first))
+    # chunks are handed a few at a time, as results come back: enough that no worker waits,
+    # and a national year's 25,000 chunks are not all queued (and held) in the parent
+    handed = 0
+    ahead = 4 * (len(getattr(pool, "_pool", None) or ()) or 2)  # four chunks a worker
+
+    def hand_more() -> None:
+        nonlocal handed
+        while handed < len(tasks) and len(watch.pending) < ahead:
+            submit(handed, min(chunk, len(tasks) - handed))
+            handed += chunk
+
+    hand_more()
     have = bytearray(len(tasks))
     waiting, ready, next_out = len(tasks), {}, 0
     look_at = time.monotonic() + 1.0
@@ -565,6 +575,7 @@ def _tracked(pool, work: Callable, tasks: list, chunk: int, ordered: bool, lost:
         if got is None or now >= look_at:
             look_at = now + 1.0
             delivered += watch.losses(now, have)
+        hand_more()  # in place of what came back, or of a chunk lost with its worker
         for k, out in delivered:
             if have[k]:
                 continue  # a chunk given again and its first result both came back

@@ -431,7 +431,8 @@ def audit_tasks(
                 chunk = max(1, min(4, len(tasks) // (workers * 8)))
                 # the largest files first: the last to be handed out are the quick ones, so no
                 # worker is left with a long report (a scanned PDF) while the others wait
-                done = _tracked(pool, _audit_signed, ordered_tasks, chunk, ordered=False, lost=_lost_signed)
+                done = _tracked(pool, _audit_signed, ordered_tasks, chunk, ordered=False, lost=_lost_signed,
+                                workers=workers)
             try:
                 if workers > 1:
                     _release_signals(held)  # a signal held since the pool started lands here
@@ -466,7 +467,6 @@ def audit_tasks(
 _STATE = None  # task position -> 0 not taken, else pid * 4 + 1 taken, 2 auditing, 3 done
 _WORKERS: list = []  # the processes of the running pool, replacements too (_fork_pool)
 _TAKEN, _RUNNING, _DONE = 1, 2, 3
-_GRACE = 2.0  # s: a chunk a dead worker had finished may still be on its way to the parent
 
 
 def _track(count: int) -> None:
@@ -493,20 +493,6 @@ def _run_chunk(work: Callable, first: int, tasks: list) -> tuple[int, list]:
     return first, out
 
 
-def _exit_reason(pid: int) -> str:
-    proc = next((w for w in _WORKERS if w.pid == pid), None)
-    code = proc.exitcode if proc is not None else None
-    if code is None:
-        return "原因不明"
-    if code < 0:
-        try:
-            name = signal.Signals(-code).name
-        except ValueError:
-            name = f"信号 {-code}"
-        return f"{name}，常见原因是内存不足" if -code == signal.SIGKILL else name
-    return f"退出码 {code}"
-
-
 def _lost_message(reason: str) -> str:
     return f"检查这份文件时工作进程意外终止（{reason}），已跳过；其余文件照常检查"
 
@@ -525,139 +511,170 @@ def _lost_streamed(task, reason: str) -> Streamed:
                                 report=error_report(path, _lost_message(reason))))
 
 
-def _tracked(pool, work: Callable, tasks: list, chunk: int, ordered: bool, lost: Callable):
-    """``work(task)`` for every task, in chunks of ``chunk`` on ``pool`` (whose workers
-    inherited ``_STATE`` for these positions), in task order or as they come; a task whose
-    worker died while auditing it gives ``lost(task, reason)``, and the rest of that chunk
-    is audited again."""
+def _tracked(pool, work: Callable, tasks: list, chunk: int, ordered: bool, lost: Callable, workers: int = 2):
+    """``work(task)`` for every task, in chunks of ``chunk``, on ``pool`` (whose workers
+    inherited ``_STATE`` for these positions) and, after a worker dies, on a fresh pool;
+    in task order or as they come.
+
+    A worker's death breaks a Pool in ways no bookkeeping mends: one killed while it waited
+    for a task, or while it sent a result, holds one of the pool's queue locks for good.
+    So when any worker of the pool has ended, the pool is retired: the task the dead worker
+    was auditing gives ``lost(task, reason)``, the pool is stopped (bounded, _kill_workers),
+    and the tasks not done are handed one by one to a new pool forked here. A task held by
+    workers that died twice is lost too (a report whose result kills its worker when sent)."""
     import queue
 
     results: queue.Queue = queue.Queue()
-    watch = _Watch(pool, tasks, lost)
-
-    def submit(first: int, count: int) -> int:
-        sub = watch.add(first, count)
-        pool.apply_async(_run_chunk, (work, first, tasks[first:first + count]),
-                         callback=lambda got, sub=sub: results.put((sub, got)),
-                         error_callback=lambda exc, sub=sub: results.put((sub, exc)))
-        return sub
-
-    watch.submit = submit
-    # chunks are handed a few at a time, as results come back: enough that no worker waits,
-    # and a national year's 25,000 chunks are not all queued (and held) in the parent
+    pending: dict[int, tuple[int, int]] = {}  # submission -> (first position, count)
+    serial = 0
+    have = bytearray(len(tasks))
+    held_by_dead = bytearray(len(tasks))  # how often a worker died holding the task
+    unfinished = bytearray(len(tasks))  # how often a pool was retired before the task was done
+    todo: list[int] = []  # positions to hand again, one at a time, before the next chunks
     handed = 0
-    ahead = 4 * (len(getattr(pool, "_pool", None) or ()) or 2)  # four chunks a worker
+    ahead = 4 * workers  # chunks in flight: enough that no worker waits, few held here
+    current = pool
 
     def hand_more() -> None:
-        nonlocal handed
-        while handed < len(tasks) and len(watch.pending) < ahead:
-            submit(handed, min(chunk, len(tasks) - handed))
-            handed += chunk
+        nonlocal handed, serial
+        while not draining and len(pending) < ahead and (todo or handed < len(tasks)):
+            if todo:
+                first, count = todo.pop(0), 1
+            else:
+                first, count = handed, min(chunk, len(tasks) - handed)
+                handed += count
+            serial += 1
+            pending[serial] = (first, count)
+            current.apply_async(_run_chunk, (work, first, tasks[first:first + count]),
+                                callback=lambda got, sub=serial: results.put((sub, got)),
+                                error_callback=lambda exc, sub=serial: results.put((sub, exc)))
 
-    hand_more()
-    have = bytearray(len(tasks))
-    waiting, ready, next_out = len(tasks), {}, 0
-    look_at = time.monotonic() + 1.0
-    while waiting:
-        got = None
-        try:
-            sub, got = results.get(timeout=0.5)
-        except queue.Empty:
-            pass
-        delivered: list[tuple[int, object]] = []
-        if got is not None:
-            if isinstance(got, BaseException):
-                raise got
-            if watch.pending.pop(sub, None) is not None:
-                first, outs = got
-                delivered = list(enumerate(outs, first))
-        now = time.monotonic()
-        if got is None or now >= look_at:
-            look_at = now + 1.0
-            delivered += watch.losses(now, have)
-        hand_more()  # in place of what came back, or of a chunk lost with its worker
-        for k, out in delivered:
-            if have[k]:
-                continue  # a chunk given again and its first result both came back
-            have[k] = 1
-            waiting -= 1
-            if not ordered:
-                yield out
-                continue
-            ready[k] = out
-            while next_out in ready:
-                yield ready.pop(next_out)
-                next_out += 1
-
-
-class _Watch:
-    """The chunks handed to a pool and not yet back, and the workers that died with one."""
-
-    def __init__(self, pool, tasks: list, lost: Callable):
-        self.pool, self.tasks, self.lost = pool, tasks, lost
-        self.pending: dict[int, tuple[int, int]] = {}  # submission -> (first position, count)
-        self.again: set[int] = set()  # submissions of a task given again
-        self.submit: Callable[[int, int], int] = self.add
-        self.live: set[int] = set()
-        self.dead: dict[int, float] = {}  # pid -> when it was seen gone
-        self.until = 0.0  # look at the chunks until then (a worker went not long ago)
-        self._serial = 0
-
-    def add(self, first: int, count: int) -> int:
-        self._serial += 1
-        self.pending[self._serial] = (first, count)
-        return self._serial
-
-    def losses(self, now: float, have: bytearray) -> list[tuple[int, object]]:
-        """Results for the tasks lost with workers that died; the others of their chunks
-        given again. A chunk its worker finished is given again only after _GRACE: its
-        result may be in the pipe."""
-        if not hasattr(self.pool, "_pool"):  # not a multiprocessing pool: nothing to watch
-            return []
-        live = set()
-        for proc in list(self.pool._pool):
-            if proc.exitcode is None:
-                live.add(proc.pid)
-        if live != self.live:  # a worker went (the pool has started another), or several
-            self.live = live
-            self.until = now + 10 * _GRACE
+    def retire(dead: dict[int, str]) -> list[tuple[int, object]]:
+        """The pool had workers die (pid -> how): the results of the tasks lost with them;
+        the pool stopped, a new one started, the unfinished tasks queued again."""
+        nonlocal current
         state = _STATE
-        if now > self.until or state is None:
-            self.dead.clear()
-            return []
         out: list[tuple[int, object]] = []
-        for sub in self._taken():
-            first, count = self.pending[sub]
-            marks = [state[k] for k in range(first, first + count)]
-            pid = next((m // 4 for m in marks if m and m // 4 not in live), None)
-            if pid is None:
-                continue
-            since = self.dead.setdefault(pid, now)
-            if all(m == pid * 4 + _DONE for m in marks) and now - since < _GRACE:
-                continue
-            del self.pending[sub]
-            self.again.discard(sub)
-            for k, m in zip(range(first, first + count), marks):
+        again: list[int] = []
+        for first, count in pending.values():
+            for k in range(first, first + count):
                 if have[k]:
                     continue
-                if m == pid * 4 + _RUNNING:
-                    out.append((k, self.lost(self.tasks[k], _exit_reason(pid))))
+                m = state[k] if state is not None else 0
+                pid, step = divmod(m, 4) if m else (0, 0)
+                unfinished[k] = min(255, unfinished[k] + 1)
+                if pid in dead:
+                    held_by_dead[k] += 1
+                if pid in dead and (step == _RUNNING or held_by_dead[k] >= 2):
+                    out.append((k, lost(tasks[k], dead[pid])))
+                elif unfinished[k] >= 3:  # left unfinished by three pools that broke: taken by
+                    out.append((k, lost(tasks[k], "原因不明")))  # workers that died before marking it
                 else:
-                    state[k] = 0
-                    self.again.add(self.submit(k, 1))
+                    again.append(k)
+        pending.clear()
+        _kill_workers(current)
+        if state is not None:
+            for k in again:
+                state[k] = 0
+        todo[:0] = sorted(again)
+        _WORKERS.clear()
+        held = _hold_signals()
+        try:
+            current = _fork_pool(workers)
+        finally:
+            _release_signals(held)
         return out
 
-    def _taken(self) -> list[int]:
-        """The submissions a worker may have taken: chunks are taken in the order given, so
-        those up to the first not taken, and every task given again."""
-        state, out = _STATE, []
-        for sub, (first, count) in self.pending.items():
-            if sub in self.again:
-                continue
-            if not any(state[k] for k in range(first, first + count)):
-                break
-            out.append(sub)
-        return out + [sub for sub in self.again if sub in self.pending]
+    def deaths() -> dict[int, str]:
+        return {w.pid: _exit_reason(w.pid) for w in list(_WORKERS) if w.exitcode is not None}
+
+    def busy(dead: dict[int, str]) -> bool:
+        """A live worker is still on a chunk (its result will come back)."""
+        state = _STATE
+        if state is None:
+            return False
+        for first, count in pending.values():
+            for k in range(first, first + count):
+                m = state[k]
+                if m and not have[k] and m // 4 not in dead and m % 4 in (_TAKEN, _RUNNING):
+                    return True
+        return False
+
+    draining = 0.0  # a worker died: no new chunks; the pool is retired once the others are done
+
+    try:
+        hand_more()
+        waiting, ready, next_out = len(tasks), {}, 0
+        look_at = time.monotonic() + 1.0
+        while waiting:
+            got = None
+            try:
+                sub, got = results.get(timeout=0.5)
+            except queue.Empty:
+                pass
+            delivered: list[tuple[int, object]] = []
+            if got is not None and pending.pop(sub, None) is not None:  # else: a retired pool's
+                if isinstance(got, BaseException):
+                    raise got
+                first, outs = got
+                delivered = list(enumerate(outs, first))
+            now = time.monotonic()
+            if got is None or now >= look_at or draining:
+                look_at = now + 1.0
+                dead = deaths()
+                if dead and not draining:
+                    # what the live workers are on is let finish (a few seconds at most)
+                    draining = now + _DRAIN
+                if dead and (now >= draining or not busy(dead)):
+                    while True:  # what the pool finished before it is stopped is kept
+                        try:
+                            sub, got = results.get_nowait()
+                        except queue.Empty:
+                            break
+                        if pending.pop(sub, None) is not None and not isinstance(got, BaseException):
+                            delivered += list(enumerate(got[1], got[0]))
+                    for k, _out in delivered:
+                        have[k] = have[k] or 2  # done: not handed again (2: not yet yielded)
+                    delivered += retire(dead)
+                    draining = 0.0
+            hand_more()
+            for k, out in delivered:
+                if have[k] == 1:
+                    continue  # already yielded
+                have[k] = 1
+                waiting -= 1
+                if not ordered:
+                    yield out
+                    continue
+                ready[k] = out
+                while next_out in ready:
+                    yield ready.pop(next_out)
+                    next_out += 1
+    except BaseException:  # Ctrl-C, SIGTERM, the consumer stopped: the pool in use goes now
+        if current is not pool:
+            _kill_workers(current)
+        raise
+    if current is not pool or deaths():
+        # a pool started here (the caller stops the first one), or one a worker left since
+        # the last look: it may hold a queue's lock, and Pool.terminate would wait for it
+        _kill_workers(current)
+
+
+_DRAIN = 10.0  # s: after a death, how long the live workers may finish their chunks
+
+
+def _exit_reason(pid: int) -> str:
+    proc = next((w for w in _WORKERS if w.pid == pid), None)
+    code = proc.exitcode if proc is not None else None
+    if code is None:
+        return "原因不明"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"信号 {-code}"
+        return f"{name}，常见原因是内存不足" if -code == signal.SIGKILL else name
+    return f"退出码 {code}"
 
 
 _SIGN = False  # workers make each report's copy-check signature (audit_tasks)
@@ -927,7 +944,8 @@ def iter_audits(auditor: Auditor, tasks: list, jobs: int | None = None, work: Ca
                     held = None
                     # in order, a few reports a round trip (a national batch is 100,000 of them)
                     chunk = max(1, min(4, len(tasks) // (workers * 8)))
-                    yield from _tracked(pool, work, tasks, chunk, ordered=True, lost=lost or _lost_audit)
+                    yield from _tracked(pool, work, tasks, chunk, ordered=True, lost=lost or _lost_audit,
+                                       workers=workers)
                 except BaseException:  # GeneratorExit too: the consumer stopped
                     _kill_workers(pool)
                     raise

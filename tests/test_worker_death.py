@@ -9,6 +9,7 @@ import os
 import shutil
 import signal
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -108,3 +109,41 @@ def test_a_stream_goes_on_past_a_dead_worker_in_input_order(folder, monkeypatch,
     errors = [(Path(r["file"]).name, r.get("error")) for r in rows if r.get("error")]
     assert len(errors) == 1 and errors[0][0] == f"r{k:02d}.txt" and "工作进程意外终止" in errors[0][1]
     assert all(r.get("results") for r in rows if not r.get("error"))
+
+
+def _siblings() -> list[int]:
+    parent = os.getppid()
+    kids: list[int] = []
+    for thread in os.listdir(f"/proc/{parent}/task"):
+        try:
+            kids += [int(k) for k in open(f"/proc/{parent}/task/{thread}/children").read().split()]
+        except OSError:
+            pass
+    return [k for k in kids if k != os.getpid()]
+
+
+@pytest.mark.parametrize("streamed", [False, True], ids=["gathered", "streamed"])
+def test_a_worker_killed_while_it_waits_for_a_task_does_not_wedge_the_pool(auditor, folder, monkeypatch, guard,
+                                                                            streamed):
+    """An idle worker waits for a task holding the task queue's lock; killed there (from
+    outside: an operator, the OOM killer) it keeps the lock for good, and Pool.terminate
+    waited for it for ever. The pool it broke is retired and every report is audited."""
+    real = batch._audit
+    parent = os.getpid()
+
+    def audit(task):
+        if Path(task[1]).name == f"r{COUNT - 1:02d}.txt" and os.getpid() != parent:
+            time.sleep(1.5)  # the other worker has run out of tasks: it waits in the queue
+            for pid in _siblings():
+                os.kill(pid, signal.SIGKILL)
+        return real(task)
+
+    monkeypatch.setattr(batch, "_audit", audit)
+    if streamed:
+        out = CliRunner().invoke(app, ["audit", str(folder), "--no-config", "-f", "jsonl", "--stream", "--jobs", "2"])
+        rows = [json.loads(line) for line in out.stdout.splitlines()]
+        assert [Path(r["file"]).name for r in rows] == [f"r{i:02d}.txt" for i in range(COUNT)]
+        assert not [r for r in rows if r.get("error")]
+    else:
+        rows = batch.run_expanded(batch.expand([str(folder)]), auditor, Resolver(use_config=False), jobs=2)
+        assert len(rows) == COUNT and not [r for r in rows if r.report.error]

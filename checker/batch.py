@@ -260,6 +260,19 @@ def _fork_pool(workers: int):
             _WORKERS.append(proc)
             return proc
 
+        def __exit__(self, *exc):
+            # Pool.terminate waits for the task queue's lock, which a worker killed while it
+            # waited for a task holds for good (the kill may land after the batch's last
+            # look for dead workers): given a few seconds, then the workers are killed
+            import threading
+
+            closer = threading.Thread(target=self.terminate, daemon=True)
+            closer.start()
+            closer.join(3)
+            if closer.is_alive():
+                _kill_workers(self)
+            return False
+
         def _get_sentinels(self):
             notifier = getattr(self, "_change_notifier", None)
             if notifier is None:  # a Pool without the notifier: its own sentinels

@@ -254,8 +254,8 @@ def _fork_pool(workers: int):
     class Pool(mp_pool.Pool):
         @staticmethod
         def Process(ctx, *args, **kwds):
-            # every worker, replacements too: how one ended, for the error row of the
-            # report it died on (_Watch), once the pool has let it go
+            # every worker, replacements too: which ended and how, for the error row of the
+            # report one died on (_tracked), once the pool has let it go
             proc = ctx.Process(*args, **kwds)
             _WORKERS.append(proc)
             return proc
@@ -474,8 +474,8 @@ def audit_tasks(
 # damaged PDF or image. Pool replaces the worker but not its task, and whoever waits for
 # that task's result waits for ever. So each worker notes, in memory shared with the
 # parent, which task it has taken and where it is (_STATE); the parent, while it waits,
-# looks for workers that have gone and makes an error row for the task one died on, and
-# hands again the others of its chunk (done but not sent, or not begun).
+# looks for workers that have gone, makes an error row for the task one died on, and
+# retires the pool: a new one takes the tasks not done (_tracked).
 
 _STATE = None  # task position -> 0 not taken, else pid * 4 + 1 taken, 2 auditing, 3 done
 _WORKERS: list = []  # the processes of the running pool, replacements too (_fork_pool)
@@ -510,12 +510,14 @@ def _lost_message(reason: str) -> str:
     return f"检查这份文件时工作进程意外终止（{reason}），已跳过；其余文件照常检查"
 
 
-def _lost_signed(task, reason: str):
-    return task[0], error_report(task[1], _lost_message(reason)), None, None, None
-
-
 def _lost_audit(task, reason: str):
+    """``_audit``'s result for a task its worker died on."""
     return task[0], error_report(task[1], _lost_message(reason)), None
+
+
+def _lost_signed(task, reason: str):
+    """``_audit_signed``'s: no signature, nothing made ahead."""
+    return *_lost_audit(task, reason), None, None
 
 
 def _lost_streamed(task, reason: str) -> Streamed:
@@ -599,7 +601,16 @@ def _tracked(pool, work: Callable, tasks: list, chunk: int, ordered: bool, lost:
         return out
 
     def deaths() -> dict[int, str]:
-        return {w.pid: _exit_reason(w.pid) for w in list(_WORKERS) if w.exitcode is not None}
+        return {w.pid: _exit_reason(w) for w in list(_WORKERS) if w.exitcode is not None}
+
+    def received(sub: int, got) -> list[tuple[int, object]]:
+        """A chunk's results by position; nothing for a retired pool's."""
+        if pending.pop(sub, None) is None:
+            return []
+        if isinstance(got, BaseException):
+            raise got
+        first, outs = got
+        return list(enumerate(outs, first))
 
     def busy(dead: dict[int, str]) -> bool:
         """A live worker is still on a chunk (its result will come back)."""
@@ -625,12 +636,7 @@ def _tracked(pool, work: Callable, tasks: list, chunk: int, ordered: bool, lost:
                 sub, got = results.get(timeout=0.5)
             except queue.Empty:
                 pass
-            delivered: list[tuple[int, object]] = []
-            if got is not None and pending.pop(sub, None) is not None:  # else: a retired pool's
-                if isinstance(got, BaseException):
-                    raise got
-                first, outs = got
-                delivered = list(enumerate(outs, first))
+            delivered = received(sub, got) if got is not None else []
             now = time.monotonic()
             if got is None or now >= look_at or draining:
                 look_at = now + 1.0
@@ -639,13 +645,8 @@ def _tracked(pool, work: Callable, tasks: list, chunk: int, ordered: bool, lost:
                     # what the live workers are on is let finish (a few seconds at most)
                     draining = now + _DRAIN
                 if dead and (now >= draining or not busy(dead)):
-                    while True:  # what the pool finished before it is stopped is kept
-                        try:
-                            sub, got = results.get_nowait()
-                        except queue.Empty:
-                            break
-                        if pending.pop(sub, None) is not None and not isinstance(got, BaseException):
-                            delivered += list(enumerate(got[1], got[0]))
+                    while not results.empty():  # what the pool finished before it stops is kept
+                        delivered += received(*results.get_nowait())
                     for k, _out in delivered:
                         have[k] = have[k] or 2  # done: not handed again (2: not yet yielded)
                     delivered += retire(dead)
@@ -667,18 +668,16 @@ def _tracked(pool, work: Callable, tasks: list, chunk: int, ordered: bool, lost:
         if current is not pool:
             _kill_workers(current)
         raise
-    if current is not pool or deaths():
-        # a pool started here (the caller stops the first one), or one a worker left since
-        # the last look: it may hold a queue's lock, and Pool.terminate would wait for it
-        _kill_workers(current)
+    if current is not pool:  # a pool started here (the caller stops the first one)
+        current.__exit__(None, None, None)
 
 
 _DRAIN = 10.0  # s: after a death, how long the live workers may finish their chunks
 
 
-def _exit_reason(pid: int) -> str:
-    proc = next((w for w in _WORKERS if w.pid == pid), None)
-    code = proc.exitcode if proc is not None else None
+def _exit_reason(proc) -> str:
+    """How a worker ended, for its error row."""
+    code = proc.exitcode
     if code is None:
         return "原因不明"
     if code < 0:

@@ -196,24 +196,6 @@ def rules_list(
     """列出规则：编号、要素、级别、依据、适用层级、纲要部分。"""
     if ctx.invoked_subcommand:
         return
-    _list_rules(profile, level, severity, group, format, rules_dir)
-
-
-@rules_app.command("list", cls=ZhCommand)
-def rules_list_command(
-    profile: Optional[str] = typer.Option(None, "--profile", metavar="依据", help="只列这个 profile 的规则，如 outline-2015"),
-    level: Optional[str] = typer.Option(None, "--level", metavar="层级", help="只列适用于这一层级的规则"),
-    severity: Optional[FailOn] = typer.Option(None, "--severity", metavar="级别", help="只列这一级别：error（必备）、warning（建议）、info（提示）"),
-    group: Optional[str] = typer.Option(None, "--group", metavar="部分", help="只列纲要这一部分的规则，如 enforcement"),
-    format: ListFormat = typer.Option(ListFormat.terminal, "--format", "-f", metavar="格式", show_default=False,
-                                      help="terminal（默认）或 json"),
-    rules_dir: Optional[str] = typer.Option(None, "--rules", metavar="目录", help="规则目录（默认项目自带 rules/）"),
-) -> None:
-    """列出规则（与 `checker rules` 相同）。"""
-    _list_rules(profile, level, severity, group, format, rules_dir)
-
-
-def _list_rules(profile, level, severity, group, format, rules_dir) -> None:
     from checker import browse
     from checker import nlp
     from checker.rules import cached_registry
@@ -234,6 +216,10 @@ def _list_rules(profile, level, severity, group, format, rules_dir) -> None:
     console = Console()
     console.print(browse.rules_table(registry, rules, profile))
     console.print(f"{len(rules)} 条规则。`checker rules show 编号` 查看一条规则的详情。", style="dim")
+
+
+# `checker rules list`: the same listing, under the verb a user types
+rules_app.command("list", cls=ZhCommand, help="列出规则（与 `checker rules` 相同）。")(rules_list)
 
 
 @rules_app.command("show", cls=ZhCommand)

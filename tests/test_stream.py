@@ -218,16 +218,21 @@ def test_a_pools_workers_finish_and_render_their_rows_and_send_back_no_report(tm
     assert status == max(d.exit_status for d in got)
 
 
+def _this_and_last_year(tmp_path) -> tuple[str, Path]:
+    """A 2023 report's text, and last year's file: the same report with 2022 for 2023."""
+    import re
+
+    this = (CORPUS / "lint" / "county-2023-form-clean.txt").read_text(encoding="utf-8")
+    prev = tmp_path / "last-2022.txt"
+    prev.write_text(re.sub(r"2023", "2022", this), encoding="utf-8")
+    return this, prev
+
+
 def test_a_streamed_pool_finds_what_was_carried_over_from_previous_as_one_process_does(tmp_path):
     """--previous with --stream --jobs 2: each worker reads last year's report and checks
     the rows it audits against them (the finishing runs in the workers), with the findings
     of a gathered one-process run."""
-    import re
-
-    lint = CORPUS / "lint"
-    this = (lint / "county-2023-form-clean.txt").read_text(encoding="utf-8")
-    prev = tmp_path / "last-2022.txt"
-    prev.write_text(re.sub(r"2023", "2022", this), encoding="utf-8")
+    this, prev = _this_and_last_year(tmp_path)
     folder = tmp_path / "in"
     folder.mkdir()
     for i in range(3):  # the carried-over report three times, and two that carry nothing over
@@ -248,15 +253,10 @@ def test_a_streamed_pool_finds_what_was_carried_over_from_previous_as_one_proces
 def test_a_stream_reads_the_previous_report_once_not_once_a_row(tmp_path, monkeypatch):
     """--previous is compared with every streamed row; it is read once (a scanned PDF would
     be OCR'd a row), and read again only when the file changes."""
-    import re
-
     from checker import ingest
     from checker import lint as lint_stage
 
-    lint = CORPUS / "lint"
-    this = (lint / "county-2023-form-clean.txt").read_text(encoding="utf-8")
-    prev = tmp_path / "last-2022.txt"
-    prev.write_text(re.sub(r"2023", "2022", this), encoding="utf-8")
+    this, prev = _this_and_last_year(tmp_path)
     folder = tmp_path / "in"
     folder.mkdir()
     for i in range(4):
